@@ -1,0 +1,39 @@
+"""Atomic writes; no overwrite unless asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmlab import InputError
+from crmlab.fileio import atomic_write_bytes, atomic_write_text
+
+
+def test_writes_and_replaces(tmp_path):
+    target = tmp_path / "sub" / "gradebook.csv"
+    atomic_write_text(target, "学号,分数\n1,90\n")
+    assert target.read_text(encoding="utf-8") == "学号,分数\n1,90\n"
+    atomic_write_text(target, "v2")
+    assert target.read_text() == "v2"
+    assert [p.name for p in target.parent.iterdir()] == ["gradebook.csv"]  # no temp files left
+
+
+def test_refuses_to_overwrite_when_told(tmp_path):
+    target = tmp_path / "student.ipynb"
+    target.write_text("the student's work")
+    with pytest.raises(InputError, match="文件已存在 file exists.*student.ipynb"):
+        atomic_write_bytes(target, b"new", overwrite=False)
+    assert target.read_text() == "the student's work"
+
+
+def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "book.csv"
+    target.write_text("old")
+
+    def boom(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", boom)
+    with pytest.raises(OSError):
+        atomic_write_text(target, "new")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv"]
