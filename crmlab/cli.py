@@ -33,11 +33,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
-def lab_command(locale: str, extra: Sequence[str]) -> list[str]:
-    """The ``jupyter lab`` command line that ``crmlab lab`` runs (root folder = the workbook)."""
+def lab_command(extra: Sequence[str] = (), root: Path | None = None) -> list[str]:
+    """The ``jupyter lab`` command line that ``crmlab lab`` runs (root folder = the workbook by default)."""
     from .paths import project_root
 
-    root = project_root()
+    root = root or project_root()
     cmd = [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}",
@@ -54,7 +54,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if not kernel_installed():
         install_kernel()
     write_lab_overrides(args.locale)
-    cmd = lab_command(args.locale, args.jupyter_args)
+    cmd = lab_command(args.jupyter_args)
     print("启动 JupyterLab starting:", " ".join(cmd), flush=True)
     os.execv(cmd[0], cmd)
     return 0  # pragma: no cover

@@ -29,6 +29,7 @@ __all__ = [
 
 KERNEL_NAME = "crmlab"
 KERNEL_DISPLAY_NAME = "Python (crmlab)"
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "TQDM_DISABLE": "1"}
 LOCALES = {"zh_CN": "简体中文", "en": "English"}
 _TRANSLATION = "@jupyterlab/translation-extension:plugin"
 _NOTIFICATION = "@jupyterlab/apputils-extension:notification"
@@ -69,11 +70,14 @@ def kernel_installed() -> bool:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
         return False
-    return bool(spec.argv) and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
+    # Compare the environments' bin folders, not resolved files: every venv's python links to the same base.
+    same_python = bool(spec.argv) and Path(spec.argv[0]).absolute().parent == Path(sys.executable).absolute().parent
+    return same_python and all(spec.env.get(k) == v for k, v in KERNEL_ENV.items())
 
 
 def install_kernel() -> None:
     """注册内核 register the ``crmlab`` kernel (this environment's Python) in ``sys.prefix``."""
     from ipykernel.kernelspec import install
 
-    install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+    # Figures always appear inline, even if the user's shell exports another MPLBACKEND (e.g. Agg).
+    install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix, env=KERNEL_ENV)

@@ -9,9 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Notebooks and subprocesses started by tests must not draw to a screen or show progress bars.
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Kernels started by tests show no progress bars. MPLBACKEND is deliberately left alone: a kernel that
+# inherits MPLBACKEND=Agg draws no inline figures, and nbval would then miss every stored plot.
 os.environ.setdefault("TQDM_DISABLE", "1")
+os.environ.pop("MPLBACKEND", None)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ def test_help_lists_the_commands():
 
 
 def test_lab_opens_the_workbook_root_on_the_first_notebook(root):
-    cmd = lab_command("zh_CN", ["--no-browser", "--port", "8899"])
+    cmd = lab_command(["--no-browser", "--port", "8899"])
     assert cmd[:3] == [sys.executable, "-m", "jupyterlab"]
     assert f"--ServerApp.root_dir={root}" in cmd
     assert f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}" in cmd
