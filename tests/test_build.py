@@ -35,7 +35,7 @@ def test_kernel_runs_in_the_notebook_folder(tmp_path):
     src = _notebook(tmp_path / "cwd.ipynb", "print(open('data.txt').read())")
     out = execute_notebook(src, tmp_path / "out" / "cwd.ipynb")
     nb = json.loads(out.read_text())
-    assert nb["cells"][1]["outputs"][0]["text"] == "42\n"
+    assert "".join(nb["cells"][1]["outputs"][0]["text"]) == "42\n"
 
 
 def test_build_of_the_whole_workbook_links_every_notebook(tmp_path, root):

@@ -79,7 +79,7 @@ def lab(tmp_path_factory, root):
         cmd.append("--allow-root")
     env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"),
            "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
+    log = open(tmp / "server.log", "w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
