@@ -1,0 +1,136 @@
+"""数据集 the workbook's data: one fictional fresh-food company, generated from a seed, and loaders.
+
+The running case of the workbook is **鲜果园 (Xianguoyuan)**, a fictional green-food app that
+sells fruit and vegetables to individual customers (个人客户) and to business buyers (企业客户:
+restaurants and shops), in the spirit of the green-food scenario of 梁燕冰 模块一. All its
+tables come from :func:`generate_green_food`, whose distributions are documented below and in
+``datasets/green_food/README.md``; a small default size is committed to ``datasets/`` and larger
+ones are generated on demand. Every number in it is 模拟数据 (simulated).
+
+How a customer is simulated (one draw per customer unless stated):
+
+* registration date — uniform over ``[start, end − 30 days]``;
+* segment — 企业客户 with probability 0.1, else 个人客户; city — uniform over six cities;
+  channel — App 60 %, 小程序 30 %, 门店 10 %;
+* ``target`` (目标客户: chosen by marketing) with probability 0.3;
+  ``non_customer`` (非客户: opted out / unreachable) with probability 0.03;
+* buys at all with probability 0.85 for targets, 0.65 for others, 0 for non-customers;
+  first purchase an exponential delay (mean 20 days) after registering;
+* while active, purchases follow a Poisson process with rate λ ~ Gamma(shape 1.2, mean
+  1/30 per day), three times higher for 企业客户; after each purchase the customer drops out
+  for good with probability p ~ Beta(2, 8) — the story behind the BG/NBD model;
+* spend per purchase ~ Gamma(shape 6) around the customer's own mean, which is
+  Gamma(shape 4, mean 120 元) for 个人客户 and five times that for 企业客户; rounded to 0.1 元.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, require_int
+from .paths import dataset_path, datasets_dir
+
+__all__ = ["GREEN_FOOD_DEFAULT", "GreenFood", "generate_green_food", "load_green_food", "write_green_food"]
+
+CITIES = ("北京", "上海", "广州", "深圳", "杭州", "成都")
+CHANNELS = ("App", "小程序", "门店")
+
+
+@dataclass(frozen=True)
+class GreenFood:
+    """鲜果园数据 the two tables of the running case: ``customers`` and ``transactions``."""
+
+    customers: pd.DataFrame
+    transactions: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return f"GreenFood({len(self.customers):,} 位客户 customers, {len(self.transactions):,} 笔交易 transactions)"
+
+
+#: The size committed to ``datasets/green_food/``: regenerate it with :func:`write_green_food`.
+GREEN_FOOD_DEFAULT = {"n_customers": 3000, "start": "2022-01-01", "end": "2024-12-31", "seed": 2024}
+
+
+def generate_green_food(
+    n_customers: int = 3000, start: str = "2022-01-01", end: str = "2024-12-31", seed: int = 2024
+) -> GreenFood:
+    """生成鲜果园数据 simulate customers and their purchases between ``start`` and ``end`` (dates).
+
+    Deterministic for a given ``seed``. ``n_customers`` ≥ 1; the period must be at least 60 days.
+    See the module docstring for the distributions.
+    """
+    n = require_int(n_customers, "客户数", "n_customers", minimum=1)
+    seed = require_int(seed, "随机种子", "seed", minimum=0)
+    try:
+        t0, t1 = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    except (TypeError, ValueError):
+        raise InputError(f"起止日期 start/end 不是有效日期 (invalid date)，收到 start={start!r}, end={end!r}") from None
+    days = (t1 - t0).days
+    if days < 60:
+        raise InputError(f"模拟期 period 至少 60 天，收到 start={t0.date()}, end={t1.date()}（{days} 天）")
+    rng = np.random.default_rng(seed)
+    reg_offset = rng.integers(0, days - 30 + 1, size=n)
+    business = rng.random(n) < 0.10
+    target = rng.random(n) < 0.30
+    non_customer = rng.random(n) < 0.03
+    buys = (rng.random(n) < np.where(target, 0.85, 0.65)) & ~non_customer
+    rate = rng.gamma(1.2, (1 / 30) / 1.2, size=n) * np.where(business, 3.0, 1.0)
+    dropout = rng.beta(2, 8, size=n)
+    mean_spend = rng.gamma(4.0, 120.0 / 4.0, size=n) * np.where(business, 5.0, 1.0)
+    first_delay = rng.exponential(20.0, size=n)
+
+    ids = [f"C{i:05d}" for i in range(1, n + 1)]
+    customers = pd.DataFrame({
+        "customer_id": ids,
+        "registered": t0 + pd.to_timedelta(reg_offset, unit="D"),
+        "segment": np.where(business, "企业客户", "个人客户"),
+        "city": rng.choice(CITIES, size=n),
+        "channel": rng.choice(CHANNELS, size=n, p=[0.6, 0.3, 0.1]),
+        "target": target,
+        "non_customer": non_customer,
+    })
+    tx_ids, tx_days = [], []
+    for i in np.flatnonzero(buys):
+        day = reg_offset[i] + first_delay[i]
+        while day <= days:
+            tx_ids.append(i)
+            tx_days.append(int(day))
+            if rng.random() < dropout[i]:
+                break
+            day += rng.exponential(1.0 / rate[i])
+    tx_ids_arr = np.asarray(tx_ids, dtype=int)
+    amounts = rng.gamma(6.0, mean_spend[tx_ids_arr] / 6.0) if len(tx_ids_arr) else np.array([])
+    transactions = pd.DataFrame({
+        "customer_id": np.asarray(ids, dtype=object)[tx_ids_arr] if len(tx_ids_arr) else [],
+        "date": t0 + pd.to_timedelta(np.asarray(tx_days, dtype=int), unit="D"),
+        "amount": np.round(np.maximum(amounts, 0.1), 1),
+    }).sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
+    return GreenFood(customers=customers, transactions=transactions)
+
+
+def write_green_food(folder: str | Path | None = None, **params: object) -> Path:
+    """Write ``customers.csv`` and ``transactions.csv`` (UTF-8) for ``params`` into ``folder``."""
+    from .fileio import atomic_write_text
+
+    data = generate_green_food(**{**GREEN_FOOD_DEFAULT, **params})
+    out = Path(folder) if folder is not None else datasets_dir() / "green_food"
+    atomic_write_text(out / "customers.csv", data.customers.to_csv(index=False, date_format="%Y-%m-%d"))
+    atomic_write_text(out / "transactions.csv", data.transactions.to_csv(index=False, date_format="%Y-%m-%d"))
+    return out
+
+
+def load_green_food() -> GreenFood:
+    """读取鲜果园数据 load the committed green-food tables from ``datasets/green_food/`` with parsed dates."""
+    cust_path, tx_path = dataset_path("green_food/customers.csv"), dataset_path("green_food/transactions.csv")
+    customers = pd.read_csv(cust_path, dtype={"customer_id": str}, parse_dates=["registered"])
+    transactions = pd.read_csv(tx_path, dtype={"customer_id": str}, parse_dates=["date"])
+    for df, cols, path in ((customers, ["customer_id", "registered", "segment", "target", "non_customer"], cust_path),
+                           (transactions, ["customer_id", "date", "amount"], tx_path)):
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise InputError(f"数据文件 {path.name} 缺少列 missing columns {missing}：请用 write_green_food() 重新生成")
+    return GreenFood(customers=customers, transactions=transactions)

@@ -1,0 +1,60 @@
+"""The running-case data: reproducible, consistent, and with the documented behaviour."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlab import InputError
+from crmlab.datasets import GREEN_FOOD_DEFAULT, generate_green_food, load_green_food
+
+
+def test_committed_files_are_the_generator_output():
+    committed = load_green_food()
+    fresh = generate_green_food(**GREEN_FOOD_DEFAULT)
+    pd.testing.assert_frame_equal(committed.customers, fresh.customers, check_dtype=False)
+    pd.testing.assert_frame_equal(committed.transactions, fresh.transactions, check_dtype=False)
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    a, b = generate_green_food(200, seed=1), generate_green_food(200, seed=1)
+    pd.testing.assert_frame_equal(a.transactions, b.transactions)
+    assert not generate_green_food(200, seed=2).transactions.equals(a.transactions)
+
+
+def test_tables_are_consistent():
+    data = generate_green_food(1000, seed=7)
+    c, t = data.customers, data.transactions
+    assert c["customer_id"].is_unique
+    merged = t.merge(c, on="customer_id", how="left", validate="many_to_one")
+    assert merged["registered"].notna().all()
+    assert (merged["date"] >= merged["registered"]).all()
+    assert (t["date"] <= pd.Timestamp("2024-12-31")).all()
+    assert (t["amount"] > 0).all()
+    assert not merged["non_customer"].any()  # 非客户 never buy
+
+
+def test_business_buyers_spend_more_per_purchase():
+    data = generate_green_food(4000, seed=3)
+    merged = data.transactions.merge(data.customers, on="customer_id")
+    means = merged.groupby("segment")["amount"].mean()
+    # documented: 企业客户 mean spend is five times that of 个人客户 (allow sampling noise)
+    assert 3.5 < means["企业客户"] / means["个人客户"] < 7
+
+
+def test_share_of_business_customers_matches_documented_probability():
+    c = generate_green_food(20000, seed=11).customers
+    share = (c["segment"] == "企业客户").mean()
+    assert abs(share - 0.10) < 4 * np.sqrt(0.1 * 0.9 / 20000)
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"n_customers": 0}, "客户数 n_customers"),
+    ({"start": "2024-01-01", "end": "2024-01-31"}, "period"),
+    ({"start": "not a date"}, "start/end"),
+    ({"seed": -1}, "随机种子 seed"),
+])
+def test_bad_parameters(kwargs, field):
+    with pytest.raises(InputError, match=field):
+        generate_green_food(**kwargs)
