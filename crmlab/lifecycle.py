@@ -41,7 +41,9 @@ __all__ = [
     "classify_states",
     "expected_periods_until",
     "project_distribution",
+    "state_counts",
     "state_flows",
+    "state_snapshots",
     "transition_matrix",
 ]
 
@@ -318,6 +320,23 @@ def state_flows(
         table = table.drop(index=NEW_REGISTRATION)
     table.index.name, table.columns.name = f"{t0.date()} 的状态", f"{t1.date()} 的状态"
     return table
+
+
+def state_snapshots(
+    customers: pd.DataFrame, transactions: pd.DataFrame, dates: Sequence[object], rules: StateRules = BOOK_STATES
+) -> list[pd.Series]:
+    """状态快照 the state of every registered customer at each of ``dates`` (in time order).
+
+    One Series per date (index customer_id, value state label), ready for :func:`transition_matrix`.
+    Customers appear from the first date after they register.
+    """
+    days = [_as_day(d, "快照日期", "dates") for d in dates]
+    if len(days) < 1 or any(b <= a for a, b in zip(days, days[1:], strict=False)):
+        raise InputError(f"快照日期 dates 必须按时间递增 (strictly increasing)，收到 {[str(d.date()) for d in days]}")
+    return [
+        classify_states(customers, transactions, d, rules, truncate=True)["state"].rename(str(d.date()))
+        for d in days
+    ]
 
 
 # --- lifecycle stages ---------------------------------------------------------------------------

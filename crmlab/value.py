@@ -191,7 +191,7 @@ def _check_transition_matrix(P: object) -> np.ndarray:
     bad = np.argwhere((M < 0) | (M > 1))
     if bad.size:
         i, j = bad[0]
-        raise InputError(f"转移概率 transition probability P[{i}][{j}] 必须在 0 和 1 之间，收到 {M[i, j]!r}")
+        raise InputError(f"转移概率 transition probability P[{i}][{j}] 必须在 0 和 1 之间，收到 {float(M[i, j])!r}")
     sums = M.sum(axis=1)
     off = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
     if off.size:

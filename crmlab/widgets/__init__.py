@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .common import show_errors
-from .value import margin_multiple_explorer
+from .lifecycle import state_flow_explorer
+from .value import clv_explorer, margin_multiple_explorer
 
-__all__ = ["margin_multiple_explorer", "show_errors"]
+__all__ = ["clv_explorer", "margin_multiple_explorer", "show_errors", "state_flow_explorer"]
