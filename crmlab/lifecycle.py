@@ -331,7 +331,7 @@ def state_snapshots(
     Customers appear from the first date after they register.
     """
     days = [_as_day(d, "快照日期", "dates") for d in dates]
-    if len(days) < 1 or any(b <= a for a, b in zip(days, days[1:], strict=False)):
+    if len(days) < 1 or any(b <= a for a, b in itertools.pairwise(days)):
         raise InputError(f"快照日期 dates 必须按时间递增 (strictly increasing)，收到 {[str(d.date()) for d in days]}")
     return [
         classify_states(customers, transactions, d, rules, truncate=True)["state"].rename(str(d.date()))

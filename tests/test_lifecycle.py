@@ -212,3 +212,16 @@ def test_bad_transition_matrix():
         project_distribution([[0.5, 0.4], [0.5, 0.5]], [1, 1], 2)
     with pytest.raises(InputError, match=r"P\[0\]\[0\] 必须在 0 和 1 之间，收到 1.1$"):
         expected_periods_until([[1.1, -0.1], [0, 1]], [1])
+
+
+def test_snapshots_feed_the_transition_matrix():
+    from crmlab.lifecycle import state_snapshots
+
+    customers, tx, expected = green_food_case()
+    snaps = state_snapshots(customers, tx, ["2024-03-31", AS_OF], GREEN_FOOD_APP)
+    assert snaps[1].to_dict() == expected
+    P, counts = transition_matrix(snaps, GREEN_FOOD_APP.state_labels())
+    assert counts.to_numpy().sum() == 8
+    assert P.loc["新客户", "流失客户"] == 1.0
+    with pytest.raises(InputError, match="递增"):
+        state_snapshots(customers, tx, [AS_OF, "2024-03-31"], GREEN_FOOD_APP)
