@@ -82,7 +82,11 @@ def draw_state_diagram(flows: pd.DataFrame, rules: StateRules = BOOK_STATES, tit
             curve = _curve(_POSITIONS[key[src]], _POSITIONS[key[dst]])
             ax.add_patch(FancyArrowPatch(path=Path(curve), arrowstyle="-|>", mutation_scale=14,
                                          color="#444", lw=1 + np.log1p(n) / 2, zorder=2))
-            mx, my = curve[len(curve) // 2]
+            # the count sits just outside the curve's middle, on the side it bends to, so that the two
+            # labels of a back-and-forth pair do not overlap
+            (sx, sy), (ex, ey) = _POSITIONS[key[src]], _POSITIONS[key[dst]]
+            side = np.array([ey - sy, sx - ex]) / max(np.hypot(ex - sx, ey - sy), 1e-9)
+            mx, my = curve[len(curve) // 2] + 0.22 * side
             ax.text(mx, my, str(n), ha="center", va="center", fontsize=9, color="#b22",
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=4)
     xs = [_POSITIONS[key[b]][0] for b in boxes]

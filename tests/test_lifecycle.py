@@ -106,7 +106,8 @@ def test_future_dates_raise_unless_truncated():
     (pd.DataFrame({"customer_id": ["Z"], "date": ["2024-06-01"], "amount": [5.0]}), "customer_id 不在客户表中.*'Z'"),
     (pd.DataFrame({"customer_id": ["B"], "date": ["someday"], "amount": [5.0]}), "交易日期 date 不是有效日期.*someday"),
     (pd.DataFrame({"customer_id": ["B"], "date": ["2023-12-01"], "amount": [5.0]}), "早于注册日期"),
-    (pd.DataFrame({"customer_id": ["B"], "when": ["2024-06-01"], "amount": [5.0]}), r"缺少列 missing columns \['date'\]"),
+    (pd.DataFrame({"customer_id": ["B"], "when": ["2024-06-01"], "amount": [5.0]}),
+     r"缺少列 missing columns \['date'\]"),
 ])
 def test_bad_transactions_are_named(bad_tx, message):
     customers, _, _ = green_food_case()
