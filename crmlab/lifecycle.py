@@ -66,8 +66,9 @@ class StateRules:
        ``loyal_min_amount`` 元, in the window (a criterion set to ``None`` is not used);
     5. at least ``repeat_min`` purchases → 重复购买 ``repeat``; otherwise 初次购买 ``first``.
 
-    Purchases are counted in the window (``count_scope="window"``) or over the whole history
-    up to the as-of date (``"lifetime"``). ``labels`` gives the Chinese name shown for each key.
+    For rule 5, purchases are counted over the whole history up to the as-of date
+    (``count_scope="lifetime"``, the default) or only in the window (``"window"``).
+    ``labels`` gives the Chinese name shown for each key.
     """
 
     name: str
@@ -75,7 +76,7 @@ class StateRules:
     repeat_min: int = 2
     loyal_min_purchases: int | None = 4
     loyal_min_amount: float | None = None
-    count_scope: Literal["window", "lifetime"] = "window"
+    count_scope: Literal["window", "lifetime"] = "lifetime"
     use_target: bool = True
     use_non_customer: bool = True
     labels: Mapping[str, str] = field(default_factory=lambda: {
@@ -123,6 +124,8 @@ class StateRules:
 
 #: 苏朝晖 图1-1 客户的状态与流转. The book gives no numbers; the window (180 days) and the
 #: loyalty threshold (4 purchases in the window) are this workbook's defaults — change them.
+#: Purchases count over the whole history: 初次购买 is a first, trial purchase, and a lost
+#: customer who is won back returns as 重复购买 or 忠诚, as the book describes.
 BOOK_STATES = StateRules(name="苏朝晖 图1-1 客户的状态")
 
 #: 梁燕冰 模块一: a green-food app looks at the last 90 days. 老客户 bought at least twice, 新客户

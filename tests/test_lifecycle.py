@@ -226,3 +226,13 @@ def test_snapshots_feed_the_transition_matrix():
     assert P.loc["新客户", "流失客户"] == 1.0
     with pytest.raises(InputError, match="递增"):
         state_snapshots(customers, tx, [AS_OF, "2024-03-31"], GREEN_FOOD_APP)
+
+
+def test_book_states_count_purchases_over_the_whole_history():
+    # 初次购买 is a first purchase: a customer won back after two earlier purchases is 重复购买 under
+    # the book's rules, while the green-food app (counting only its 90-day window) calls them 新客户.
+    customers = pd.DataFrame({"customer_id": [1], "registered": ["2022-01-01"]})
+    tx = pd.DataFrame({"customer_id": [1, 1, 1], "date": ["2022-02-01", "2022-03-01", "2024-06-01"],
+                       "amount": [10.0, 10.0, 10.0]})
+    assert classify_states(customers, tx, AS_OF, BOOK_STATES).loc[1, "state"] == "重复购买客户"
+    assert classify_states(customers, tx, AS_OF, GREEN_FOOD_APP).loc[1, "state"] == "新客户"

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+from .cases import (
+    pg_walmart_inventory_explorer,
+    skyworth_service_explorer,
+    starbucks_budget_explorer,
+    taxi_long_trip_explorer,
+    taxi_premium_explorer,
+)
 from .common import show_errors
+from .delivered import delivered_value_explorer
 from .lifecycle import state_flow_explorer
 from .value import clv_explorer, margin_multiple_explorer
 
-__all__ = ["clv_explorer", "margin_multiple_explorer", "show_errors", "state_flow_explorer"]
+__all__ = [
+    "clv_explorer",
+    "delivered_value_explorer",
+    "margin_multiple_explorer",
+    "pg_walmart_inventory_explorer",
+    "show_errors",
+    "skyworth_service_explorer",
+    "starbucks_budget_explorer",
+    "state_flow_explorer",
+    "taxi_long_trip_explorer",
+    "taxi_premium_explorer",
+]
