@@ -44,7 +44,7 @@ class SkyworthFacts:
 
     launch_year: int = 2000                    # 2000 年 5 月推出"客户，您是总裁"
     launch_month: int = 5
-    vehicle_investment: float = 10_000_000.0   # 耗资 1000 万元补充全国技术服务部的服务车辆
+    vehicle_investment: float = 10_000_000.0   # 1000 万元用于给各地技术服务部添置服务车
     points_per_county: int = 1                 # "一县一点"的服务网络工程已完成
     systems: int = 5                           # 5 大系统
     subsystems: int = 12                       # 12 个子系统

@@ -51,15 +51,15 @@ class StarbucksFacts:
 
     ad_spend: float = 30_000_000.0          # 每年广告支出约 3000 万美元
     ad_share_of_revenue: float = 0.01       # 约为营业收入的 1%
-    peer_ad_spend: float = 300_000_000.0    # 同等规模消费品公司的广告支出通常高达 3 亿美元
+    peer_ad_spend: float = 300_000_000.0    # 规模相近的消费品公司一年约 3 亿美元广告费
     listing_year: int = 1992                # 1992 年在纳斯达克上市
-    sales_growth: float = 0.20              # 上市以来销售额平均每年增长 20% 以上
+    sales_growth: float = 0.20              # 1992 年上市后年销售增速在 20% 以上
     stock_gain_10y: float = 22.0            # 过去 10 年股价上涨 2200%
     brand_value_growth: float = 0.12        # 品牌价值比上年增长 12%
     cup_price: float = 3.0                  # 星巴克一杯咖啡 3 美元
     small_shop_cup_price: float = 0.5       # 小咖啡店一杯 0.5 美元
-    health_insurance_year: int = 1988       # 第一家为兼职员工提供完全医疗保险的公司
-    bean_stock_year: int = 1991             # 第一家为兼职员工提供股票期权（"豆股票" bean stock）
+    health_insurance_year: int = 1988       # 兼职员工也享有完整医疗保险（率先这样做）
+    bean_stock_year: int = 1991             # 兼职员工也可获得股票期权（"豆股票" bean stock）
 
     @property
     def cup_price_ratio(self) -> float:
