@@ -66,9 +66,8 @@ def lab(tmp_path_factory, root):
     _require_browser()
     tmp = tmp_path_factory.mktemp("lab")
     work, home, settings = tmp / "work", tmp / "home", tmp / "settings"
-    (work / "notebooks").mkdir(parents=True)
     home.mkdir()
-    shutil.copy(root / START_NOTEBOOK, work / START_NOTEBOOK)
+    shutil.copytree(root / "notebooks", work / "notebooks")
     write_lab_overrides("zh_CN", settings)
     port, token = _free_port(), secrets.token_hex(16)
     cmd = lab_command([
@@ -102,15 +101,48 @@ def lab(tmp_path_factory, root):
     log.close()
 
 
-def _wait_kernel_idle(lab, timeout=90.0) -> None:
+def _wait_kernel_idle(lab, path: str, timeout=90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        sessions = _get_json(f"{lab['base']}/api/sessions?token={lab['token']}")
-        if sessions and all(s["kernel"]["execution_state"] == "idle" for s in sessions):
+        sessions = [s for s in _get_json(f"{lab['base']}/api/sessions?token={lab['token']}") if s["path"] == path]
+        if sessions and sessions[0]["kernel"]["execution_state"] == "idle":
             assert sessions[0]["kernel"]["name"] == "crmlab"
             return
         time.sleep(0.3)
-    raise AssertionError("the notebook's kernel never became idle")
+    raise AssertionError(f"the kernel of {path} never became idle")
+
+
+def _open_and_run_all(page, lab, path: str) -> None:
+    # ?reset starts from an empty workspace, so the notebook is the only open tab
+    page.goto(f"{lab['base']}/lab/tree/{path}?reset&token={lab['token']}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    # The interface is in Chinese: the menu bar reads 文件 … 运行.
+    page.wait_for_selector(".lm-MenuBar-itemLabel:text-is('文件')")
+    _wait_kernel_idle(lab, path)
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.locator(".lm-MenuBar-itemLabel:text-matches('^(运行|Run)$')").click()
+    page.locator(".lm-Menu-itemLabel:text-matches('^(运行所有单元格|Run All Cells)$')").click()
+
+
+def _slider_notebooks(root: Path) -> list[str]:
+    """Notebooks with at least one live widget cell (tagged nbval-ignore-output and calling an explorer)."""
+    found = []
+    for nb_path in sorted((root / "notebooks").rglob("*.ipynb")):
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+        if any("explorer(" in "".join(c["source"]) for c in cells if c["cell_type"] == "code"):
+            found.append(nb_path.relative_to(root).as_posix())
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(lab["tmp"]))}
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, env=env)
+        yield chromium
+        chromium.close()
 
 
 def _fontconfig(tmp: Path) -> Path:
@@ -125,54 +157,85 @@ def _fontconfig(tmp: Path) -> Path:
     return conf
 
 
-def test_slider_changes_the_result_in_a_real_browser(lab, root):
-    from playwright.sync_api import sync_playwright
-
+def test_slider_changes_the_result_in_a_real_browser(lab, browser, root):
     shots = root / "build" / "browser"
     shots.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(lab["tmp"]))}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, env=env)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
-            page.set_default_timeout(60_000)
-            page.goto(f"{lab['base']}/lab/tree/{START_NOTEBOOK}?token={lab['token']}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell")
-            # The interface is in Chinese: the menu bar reads 文件 … 运行.
-            page.wait_for_selector(".lm-MenuBar-itemLabel:text-is('文件')")
-            _wait_kernel_idle(lab)
-            page.locator(".jp-Notebook .jp-Cell").first.click()
-            page.locator(".lm-MenuBar-itemLabel:text-matches('^(运行|Run)$')").click()
-            page.locator(".lm-Menu-itemLabel:text-matches('^(运行所有单元格|Run All Cells)$')").click()
+    page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
+    page.set_default_timeout(60_000)
+    try:
+        _open_and_run_all(page, lab, START_NOTEBOOK)
+        handle = page.locator(".widget-slider .noUi-handle").first
+        handle.wait_for()
+        result = page.locator(".widget-output .jp-OutputArea-output").first
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.widget-output .jp-OutputArea-output')]"
+            ".some(e => e.innerText.includes('利润乘数'))"
+        )
+        before = result.inner_text()
+        assert "保留率 80%" in before and "2.50" in before
 
+        handle.focus()
+        handle.press("ArrowRight")
+        handle.press("ArrowRight")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.widget-output .jp-OutputArea-output')]"
+            ".some(e => e.innerText.includes('保留率 90%'))"
+        )
+        after = result.inner_text()
+        assert after != before
+        assert "4.09" in after  # margin multiple at 90 % retention, 12 % discount (Gupta & Lehmann)
+        # the chart inside the widget is drawn for the new value; frame it with the text above it
+        chart = page.locator(".widget-output img").first
+        chart.wait_for()
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "ch00_slider.png"))
+    except Exception:
+        page.screenshot(path=str(shots / "ch00_failure.png"))
+        raise
+    finally:
+        page.close()
+
+
+def test_every_notebook_runs_in_the_browser_and_its_first_slider_responds(lab, browser, root):
+    """Each notebook with a widget: Run All shows no error, and moving its first slider changes what the
+    widget shows (text or chart)."""
+    shots = root / "build" / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
+    notebooks = _slider_notebooks(root)
+    assert len(notebooks) >= 2
+    problems = []
+    for path in notebooks:
+        name = Path(path).stem
+        page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
+        page.set_default_timeout(60_000)
+        try:
+            _open_and_run_all(page, lab, path)
             handle = page.locator(".widget-slider .noUi-handle").first
             handle.wait_for()
-            result = page.locator(".widget-output .jp-OutputArea-output").first
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.widget-output .jp-OutputArea-output')]"
-                ".some(e => e.innerText.includes('利润乘数'))"
-            )
-            before = result.inner_text()
-            assert "保留率 80%" in before and "2.50" in before
-
+            box = handle.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][last()]")
+            output = box.locator(".widget-output").first
+            page.wait_for_function("e => e.innerText.trim().length > 0 || e.querySelector('img')",
+                                   arg=output.element_handle())
+            _wait_kernel_idle(lab, path)
+            before = output.inner_html()
             handle.focus()
-            handle.press("ArrowRight")
-            handle.press("ArrowRight")
+            for _ in range(3):
+                handle.press("ArrowRight")
             page.wait_for_function(
-                "() => [...document.querySelectorAll('.widget-output .jp-OutputArea-output')]"
-                ".some(e => e.innerText.includes('保留率 90%'))"
+                "([e, old]) => e.innerHTML !== old && (e.innerText.trim() || e.querySelector('img'))",
+                arg=[output.element_handle(), before],
             )
-            after = result.inner_text()
-            assert after != before
-            assert "4.09" in after  # margin multiple at 90 % retention, 12 % discount (Gupta & Lehmann)
-            # the chart inside the widget is drawn for the new value; frame it with the text above it
-            chart = page.locator(".widget-output img").first
-            chart.wait_for()
-            chart.scroll_into_view_if_needed()
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(shots / "ch00_slider.png"))
-        except Exception:
-            page.screenshot(path=str(shots / "ch00_failure.png"))
-            raise
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
+                                  " .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
+            if errors.count():
+                problems.append(f"{path}: {errors.first.inner_text()[:300]}")
+            output.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(shots / f"{name}.png"))
+        except Exception as exc:
+            page.screenshot(path=str(shots / f"{name}_failure.png"))
+            problems.append(f"{path}: {type(exc).__name__}: {str(exc)[:300]}")
         finally:
-            browser.close()
+            page.close()
+    assert not problems, "\n".join(problems)
