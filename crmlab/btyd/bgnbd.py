@@ -1,0 +1,165 @@
+"""BG/NBD 模型 (Fader, Hardie & Lee 2005, "Counting your customers the easy way").
+
+While active, a customer buys in a Poisson process with rate λ ~ Gamma(r, α); after each purchase
+they drop out with probability p ~ Beta(a, b). Inputs per customer: ``frequency`` x (number of
+repeat purchases), ``recency`` t_x (time of the last purchase, measured from the first) and ``T``
+(time since the first purchase), all in the same unit (weeks, say). Parameters: r, α (same time
+unit as T), a, b.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import betaln, digamma, gammaln, hyp2f1
+
+from ..errors import InputError, require_nonnegative
+from ._base import FittedModel, check_array, group_rows
+
+__all__ = ["BetaGeo"]
+
+
+def _rft(frequency: object, recency: object, T: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = check_array(frequency, "购买次数", "frequency", integer=True)
+    tx = check_array(recency, "最近购买时间", "recency")
+    T_ = check_array(T, "观察时长", "T", allow_equal=False)
+    if not len(x) == len(tx) == len(T_):
+        raise InputError(f"frequency、recency、T 的长度必须相同，收到 {len(x)}、{len(tx)}、{len(T_)}")
+    bad = (tx > T_) | ((x == 0) & (tx != 0)) | ((x > 0) & (tx <= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"第 {i + 1} 位客户的数据不一致 (inconsistent): 需要 0 ≤ recency ≤ T，且 frequency = 0 时 recency = 0、"
+            f"frequency > 0 时 recency > 0；收到 frequency={x[i]:g}, recency={tx[i]:g}, T={T_[i]:g}"
+        )
+    return x, tx, T_
+
+
+class BetaGeo(FittedModel):
+    """BG/NBD 模型 (beta-geometric/NBD): fit by maximum likelihood; params_ = {"r", "alpha", "a", "b"}."""
+
+    param_names = ("r", "alpha", "a", "b")
+
+    # --- likelihood --------------------------------------------------------------------------------
+    @staticmethod
+    def _terms(logp: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray):
+        r, alpha, a, b = np.exp(logp)
+        A = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+        t1 = betaln(a, b + x) - betaln(a, b) - (r + x) * np.log(alpha + T)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t2 = np.where(x > 0, betaln(a + 1, np.maximum(b + x - 1, 1e-300)) - betaln(a, b)
+                          - (r + x) * np.log(alpha + tx), -np.inf)
+        return (r, alpha, a, b), A, t1, t2
+
+    @classmethod
+    def _loglik_rows(cls, logp, x, tx, T) -> np.ndarray:
+        _, A, t1, t2 = cls._terms(logp, x, tx, T)
+        return A + np.logaddexp(t1, t2)
+
+    @classmethod
+    def _negll_and_grad(cls, logp, x, tx, T, w):
+        (r, alpha, a, b), A, t1, t2 = cls._terms(logp, x, tx, T)
+        m = np.maximum(t1, t2)
+        e1, e2 = np.exp(t1 - m), np.exp(t2 - m)
+        ll = A + m + np.log(e1 + e2)
+        p1 = e1 / (e1 + e2)
+        p2 = 1.0 - p1
+        dig_ab, dig_abx = digamma(a + b), digamma(a + b + x)
+        d_r = digamma(r + x) - digamma(r) + np.log(alpha) - p1 * np.log(alpha + T) - p2 * np.log(alpha + tx)
+        d_alpha = r / alpha - p1 * (r + x) / (alpha + T) - p2 * (r + x) / (alpha + tx)
+        d_a = p1 * (dig_ab - dig_abx) + p2 * (digamma(a + 1) - digamma(a) + dig_ab - dig_abx)
+        with np.errstate(invalid="ignore"):
+            d_b_t2 = np.where(x > 0, digamma(np.maximum(b + x - 1, 1e-300)) - dig_abx - digamma(b) + dig_ab, 0.0)
+        d_b = p1 * (digamma(b + x) - dig_abx - digamma(b) + dig_ab) + p2 * d_b_t2
+        grad = np.array([np.dot(w, d) for d in (d_r, d_alpha, d_a, d_b)]) * np.array([r, alpha, a, b])
+        return -float(np.dot(w, ll)), -grad
+
+    def fit(self, frequency: object, recency: object, T: object, weights: object | None = None) -> BetaGeo:
+        """拟合 fit by maximum likelihood. ``weights`` (optional, ≥ 0) counts customers per row.
+
+        Identical (frequency, recency, T) rows are grouped first, so the cost grows with the number of
+        distinct rows, not of customers. Returns ``self``.
+        """
+        x, tx, T_ = _rft(frequency, recency, T)
+        w = None if weights is None else check_array(weights, "权重", "weights")
+        if w is not None and len(w) != len(x):
+            raise InputError(f"权重 weights 的长度必须等于客户数 {len(x)}，收到 {len(w)}")
+        (x, tx, T_), w = group_rows([x, tx, T_], w)
+        if w.sum() <= 0 or not (x > 0).any():
+            raise InputError("BG/NBD 至少需要一位有重复购买的客户 (needs some repeat purchases)")
+        scale = float(np.max(T_))
+        xs, txs, Ts = x, tx / scale, T_ / scale  # fit on a unit time scale, convert alpha back
+
+        def f(logp):
+            return self._negll_and_grad(logp, xs, txs, Ts, w)
+
+        x0 = np.log([1.0, 1.0, 1.0, 1.0])
+        self._fit_ml(lambda p: f(p)[0], lambda p: f(p)[1], x0, w.sum(),
+                     hint="可以尝试：检查时间单位 (T 以周或月计)、去掉异常客户、或使用更多数据 (more data)。")
+        # back to the caller's time unit: alpha scales with time; the likelihood gains x·log(scale)
+        self.params_["alpha"] *= scale
+        self.standard_errors_["alpha"] *= scale
+        self.log_likelihood_ -= float(np.dot(w, x)) * np.log(scale)
+        return self
+
+    # --- predictions -------------------------------------------------------------------------------
+    def _p(self):
+        p = self._require_fitted()
+        return p["r"], p["alpha"], p["a"], p["b"]
+
+    def log_likelihood(self, frequency: object, recency: object, T: object) -> np.ndarray:
+        """每位客户的对数似然 the log-likelihood of each customer under the fitted parameters."""
+        x, tx, T_ = _rft(frequency, recency, T)
+        return self._loglik_rows(np.log(self._p()), x, tx, T_)
+
+    def expected_purchases(self, t: object) -> np.ndarray:
+        """期望购买次数 E[X(t)]: expected purchases of a new customer in ``t`` time units (t ≥ 0)."""
+        r, alpha, a, b = self._p()
+        t_ = check_array(t, "时长", "t")
+        z = t_ / (alpha + t_)
+        # (alpha/(alpha+t))^r 2F1(r, b; a+b-1; z) = 2F1(r, a-1; a+b-1; z/(z-1))  (Pfaff), bounded
+        term = hyp2f1(r, a - 1, a + b - 1, z / (z - 1)) if a != 1 else np.nan
+        if a == 1:
+            raise InputError("BG/NBD 参数 a = 1 时该期望公式不适用")
+        return (a + b - 1) / (a - 1) * (1 - term)
+
+    def probability_alive(self, frequency: object, recency: object, T: object) -> np.ndarray:
+        """仍活跃概率 P(alive | x, t_x, T), in [0, 1]."""
+        r, alpha, a, b = self._p()
+        x, tx, T_ = _rft(frequency, recency, T)
+        with np.errstate(divide="ignore"):
+            log_odds = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
+                                + (r + x) * (np.log(alpha + T_) - np.log(alpha + tx)), -np.inf)
+        return 1.0 / (1.0 + np.exp(log_odds))
+
+    def conditional_expected_purchases(self, t: object, frequency: object, recency: object, T: object) -> np.ndarray:
+        """条件期望购买次数 E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units."""
+        r, alpha, a, b = self._p()
+        x, tx, T_ = _rft(frequency, recency, T)
+        t_ = require_nonnegative(float(t), "预测时长", "t") if np.ndim(t) == 0 else check_array(t, "预测时长", "t")
+        z = t_ / (alpha + T_ + t_)
+        # ((α+T)/(α+T+t))^{r+x} 2F1(r+x, b+x; a+b+x-1; z) = 2F1(r+x, a-1; a+b+x-1; z/(z-1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            term = hyp2f1(r + x, a - 1, a + b + x - 1, z / (z - 1))
+        head = (a + b + x - 1) / (a - 1) * (1 - term)
+        return head * self.probability_alive(x, tx, T_)
+
+    def probability_of_n_purchases(self, t: object, n: object) -> np.ndarray:
+        """购买 n 次的概率 P(X(t) = n) for a new customer in ``t`` time units (FHL 2005 eq. 8)."""
+        r, alpha, a, b = self._p()
+        t_ = require_nonnegative(float(t), "时长", "t")
+        n_ = check_array(n, "次数", "n", integer=True)
+        first = (betaln(a, b + n_) - betaln(a, b) + gammaln(r + n_) - gammaln(r) - gammaln(n_ + 1)
+                 + r * np.log(alpha / (alpha + t_)) + n_ * np.log(t_ / (alpha + t_)) if t_ > 0 else
+                 np.where(n_ == 0, 0.0, -np.inf))
+        out = np.exp(first)
+        # second term for n > 0: B(a+1, b+n-1)/B(a,b) [1 - (α/(α+t))^r Σ_{j<n} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j]
+        pos = n_ > 0
+        if pos.any() and t_ > 0:
+            nmax = int(n_.max())
+            j = np.arange(nmax)
+            logs = gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * np.log(alpha / (alpha + t_)) + j * np.log(
+                t_ / (alpha + t_))
+            cums = np.concatenate([[0.0], np.cumsum(np.exp(logs))])
+            idx = n_[pos].astype(int)
+            out[pos] += np.exp(betaln(a + 1, b + idx - 1) - betaln(a, b)) * (1 - cums[idx])
+        return out
