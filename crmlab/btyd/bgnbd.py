@@ -10,7 +10,7 @@ unit as T), a, b.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import betaln, digamma, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from ..errors import InputError, require_nonnegative
 from ._base import FittedModel, check_array, group_rows
@@ -129,7 +129,7 @@ class BetaGeo(FittedModel):
         with np.errstate(divide="ignore"):
             log_odds = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
                                 + (r + x) * (np.log(alpha + T_) - np.log(alpha + tx)), -np.inf)
-        return 1.0 / (1.0 + np.exp(log_odds))
+        return expit(-log_odds)
 
     def conditional_expected_purchases(self, t: object, frequency: object, recency: object, T: object) -> np.ndarray:
         """条件期望购买次数 E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units."""
