@@ -19,11 +19,11 @@ help:
 	@echo "make clean  — remove .venv and build/"
 
 $(VENV)/.stamp-lab: $(DEPS)
-	CRMLAB_LOCALE=$(LOCALE) bash tools/bootstrap.sh $(VENV)
+	CRMLAB_LOCALE=$(LOCALE) bash tools/bootstrap.sh $(VENV) cdnow
 	@touch $@
 
 $(VENV)/.stamp-test: $(DEPS)
-	CRMLAB_LOCALE=$(LOCALE) bash tools/bootstrap.sh $(VENV) test
+	CRMLAB_LOCALE=$(LOCALE) bash tools/bootstrap.sh $(VENV) test,cdnow
 	@touch $@ $(VENV)/.stamp-lab
 
 lab: $(VENV)/.stamp-lab

@@ -19,7 +19,8 @@ def _name(req: str) -> str:
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject(root):
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r): r for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    extras = [r for reqs in project["optional-dependencies"].values() for r in reqs]
+    wanted = {_name(r): r for r in project["dependencies"] + extras}
     env = yaml.safe_load((root / "environment.yml").read_text())
     listed: dict[str, str] = {}
     for dep in env["dependencies"]:

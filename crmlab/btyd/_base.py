@@ -20,6 +20,9 @@ from ..errors import InputError
 __all__ = ["FitError", "FittedModel", "check_array", "group_rows"]
 
 
+_EDGE = 12.0  # |log parameter| beyond which a fit is treated as having run to the boundary
+
+
 class FitError(RuntimeError):
     """拟合失败 the maximum-likelihood fit did not converge; the message says what to try."""
 
@@ -51,13 +54,17 @@ def values_repr(x: float) -> str:
 
 
 def group_rows(columns: Sequence[np.ndarray], weights: np.ndarray | None) -> tuple[list[np.ndarray], np.ndarray]:
-    """Collapse identical rows: returns the distinct rows (one array per column) and their summed weights."""
-    n = len(columns[0])
-    w = np.ones(n) if weights is None else weights
-    stacked = np.column_stack(columns)
-    uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    summed = np.bincount(inverse.reshape(-1), weights=w, minlength=len(uniq))
-    return [uniq[:, j] for j in range(uniq.shape[1])], summed
+    """Collapse identical rows: returns the distinct rows (one array per column) and their summed weights.
+
+    Hash-based (pandas groupby without sorting), so it costs about one pass over the data.
+    """
+    frame = pd.DataFrame({f"c{j}": col for j, col in enumerate(columns)})
+    frame["w"] = 1.0 if weights is None else weights
+    grouped = frame.groupby([f"c{j}" for j in range(len(columns))], sort=False)["w"].sum()
+    keys = grouped.index
+    if len(columns) == 1:
+        return [keys.to_numpy(dtype=float)], grouped.to_numpy(dtype=float)
+    return [keys.get_level_values(j).to_numpy(dtype=float) for j in range(len(columns))], grouped.to_numpy(dtype=float)
 
 
 class FittedModel:
@@ -66,31 +73,49 @@ class FittedModel:
 
     param_names: tuple[str, ...] = ()
 
-    def _fit_ml(
-        self,
-        negll: Callable[[np.ndarray], float],
-        grad: Callable[[np.ndarray], np.ndarray] | None,
-        x0: np.ndarray,
-        n_customers: float,
-        hint: str,
-    ) -> None:
-        """Minimise ``negll`` over log-parameters, set ``params_``, ``log_likelihood_``, ``standard_errors_``."""
+    def _fit_ml(self, fun_grad: Callable, *args: object, hint: str | None = None) -> None:
+        """Minimise the total negative log-likelihood over log-parameters.
+
+        Called as ``_fit_ml(fun_grad, x0, n_customers, hint)`` where ``fun_grad(logp)`` returns
+        ``(negll, gradient)``, or as ``_fit_ml(negll, grad, x0, n_customers, hint)`` with separate
+        functions (``grad`` may be None: central differences are used). Sets ``params_``, ``log_likelihood_``,
+        ``standard_errors_``, ``n_customers_``; raises :class:`FitError` when the optimum is not finite
+        or lies on the boundary (a parameter running to 0 or infinity).
+        """
+        if hint is not None:
+            args = (*args, hint)
+        if len(args) == 4:  # (negll, grad, x0, n, hint) form
+            negll, grad = fun_grad, args[0]
+            args = args[1:]
+            if grad is None:
+                fun_grad = self.numerical_gradient(negll)
+            else:
+                def fun_grad(logp, _f=negll, _g=grad):
+                    return _f(logp), _g(logp)
+        x0, n_customers, hint = np.asarray(args[0], dtype=float), float(args[1]), str(args[2])
+
+        def safe(logp):
+            with np.errstate(all="ignore"):
+                f, g = fun_grad(logp)
+            if not np.isfinite(f) or not np.all(np.isfinite(g)):
+                return 1e300, np.zeros_like(logp)
+            return f, g
+
         best = None
         for start in (x0, x0 + 0.5, x0 - 0.5):
-            try:
-                res = optimize.minimize(negll, start, jac=grad, method="L-BFGS-B",
-                                        bounds=[(-25.0, 25.0)] * len(start),
-                                        options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8})
-            except (FloatingPointError, ValueError):
-                continue
-            if np.isfinite(res.fun) and (best is None or res.fun < best.fun - 1e-9):
+            res = optimize.minimize(safe, start, jac=True, method="L-BFGS-B",
+                                    bounds=[(-25.0, 25.0)] * len(start),
+                                    options={"maxiter": 3000, "ftol": 1e-14, "gtol": 1e-9})
+            if np.isfinite(res.fun) and res.fun < 1e299 and (best is None or res.fun < best.fun - 1e-9):
                 best = res
-            if best is not None and best.success and np.all(np.abs(best.x) < 24.9):
+            if best is not None and best.success and np.all(np.abs(best.x) < _EDGE):
                 break
-        if best is None or not np.isfinite(best.fun) or not np.all(np.isfinite(best.x)):
+        if best is None or not np.all(np.isfinite(best.x)):
             raise FitError(f"{type(self).__name__} 拟合失败 (fit failed): 似然函数无法计算。{hint}")
-        if np.any(np.abs(best.x) >= 24.9):
-            names = [n for n, v in zip(self.param_names, best.x, strict=True) if abs(v) >= 24.9]
+        # Parameters are fitted on a unit time (or money) scale, where sensible values lie well inside
+        # e^±12; beyond that the likelihood is flat and the "estimate" is only where the optimiser gave up.
+        if np.any(np.abs(best.x) >= _EDGE):
+            names = [n for n, v in zip(self.param_names, best.x, strict=True) if abs(v) >= _EDGE]
             raise FitError(
                 f"{type(self).__name__} 未收敛 (did not converge): 参数 {names} 趋于 0 或无穷大 (ran to the boundary)。"
                 f"{hint}"
@@ -99,36 +124,44 @@ class FittedModel:
         self.params_ = dict(zip(self.param_names, map(float, theta), strict=True))
         self.log_likelihood_ = float(-best.fun)
         self.n_customers_ = float(n_customers)
-        self.standard_errors_ = self._standard_errors(negll, grad, best.x)
+        self.standard_errors_ = self._standard_errors(lambda p: safe(p)[1], best.x)
         self.converged_ = bool(best.success)
+        bad = [n for n, v in self.standard_errors_.items() if not np.isfinite(v)]
+        if bad:
+            raise FitError(
+                f"{type(self).__name__} 未收敛 (did not converge): 在估计值处似然函数不是严格的最大值，参数 {bad} "
+                f"无法确定 (not identified; Hessian not positive definite)。{hint}"
+            )
 
-    def _standard_errors(self, negll, grad, x: np.ndarray) -> dict[str, float]:
-        """Standard errors on the natural scale from the numerical Hessian in log space (delta method)."""
+    def _standard_errors(self, grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> dict[str, float]:
+        """Standard errors on the natural scale from the Hessian in log space (central differences of the
+        gradient), mapped back with the delta method: se(θ) = θ · se(log θ)."""
         k = len(x)
         H = np.zeros((k, k))
-        h = 1e-4
-        if grad is not None:
-            for i in range(k):
-                e = np.zeros(k)
-                e[i] = h
-                H[i] = (grad(x + e) - grad(x - e)) / (2 * h)
-            H = (H + H.T) / 2
-        else:
-            f0 = negll(x)
-            for i in range(k):
-                for j in range(i, k):
-                    ei, ej = np.zeros(k), np.zeros(k)
-                    ei[i], ej[j] = h, h
-                    val = (negll(x + ei + ej) - negll(x + ei - ej) - negll(x - ei + ej) + negll(x - ei - ej)) / (
-                        4 * h * h) if i != j else (negll(x + ei) - 2 * f0 + negll(x - ei)) / (h * h)
-                    H[i, j] = H[j, i] = val
+        h = 1e-5
+        for i in range(k):
+            e = np.zeros(k)
+            e[i] = h
+            H[i] = (grad(x + e) - grad(x - e)) / (2 * h)
+        H = (H + H.T) / 2
         try:
             cov_log = np.linalg.inv(H)
         except np.linalg.LinAlgError:
             return dict.fromkeys(self.param_names, float("nan"))
-        theta = np.exp(x)
-        var = np.diag(cov_log) * theta**2
+        var = np.diag(cov_log) * np.exp(x) ** 2
         return {n: float(np.sqrt(v)) if v > 0 else float("nan") for n, v in zip(self.param_names, var, strict=True)}
+
+    @staticmethod
+    def numerical_gradient(fun: Callable[[np.ndarray], float]) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+        """Turn a plain objective into ``(value, central-difference gradient)`` for :meth:`_fit_ml`."""
+        def fun_grad(logp: np.ndarray, h: float = 1e-6) -> tuple[float, np.ndarray]:
+            g = np.zeros_like(logp)
+            for i in range(len(logp)):
+                e = np.zeros_like(logp)
+                e[i] = h
+                g[i] = (fun(logp + e) - fun(logp - e)) / (2 * h)
+            return fun(logp), g
+        return fun_grad
 
     def _require_fitted(self) -> dict[str, float]:
         params = getattr(self, "params_", None)

@@ -55,23 +55,55 @@ class BetaGeo(FittedModel):
         _, A, t1, t2 = cls._terms(logp, x, tx, T)
         return A + np.logaddexp(t1, t2)
 
-    @classmethod
-    def _negll_and_grad(cls, logp, x, tx, T, w):
-        (r, alpha, a, b), A, t1, t2 = cls._terms(logp, x, tx, T)
-        m = np.maximum(t1, t2)
-        e1, e2 = np.exp(t1 - m), np.exp(t2 - m)
-        ll = A + m + np.log(e1 + e2)
-        p1 = e1 / (e1 + e2)
-        p2 = 1.0 - p1
-        dig_ab, dig_abx = digamma(a + b), digamma(a + b + x)
-        d_r = digamma(r + x) - digamma(r) + np.log(alpha) - p1 * np.log(alpha + T) - p2 * np.log(alpha + tx)
-        d_alpha = r / alpha - p1 * (r + x) / (alpha + T) - p2 * (r + x) / (alpha + tx)
-        d_a = p1 * (dig_ab - dig_abx) + p2 * (digamma(a + 1) - digamma(a) + dig_ab - dig_abx)
-        with np.errstate(invalid="ignore"):
-            d_b_t2 = np.where(x > 0, digamma(np.maximum(b + x - 1, 1e-300)) - dig_abx - digamma(b) + dig_ab, 0.0)
-        d_b = p1 * (digamma(b + x) - dig_abx - digamma(b) + dig_ab) + p2 * d_b_t2
-        grad = np.array([np.dot(w, d) for d in (d_r, d_alpha, d_a, d_b)]) * np.array([r, alpha, a, b])
-        return -float(np.dot(w, ll)), -grad
+    @staticmethod
+    def _objective(x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray):
+        """Negative log-likelihood and its gradient in log-parameters, as one function.
+
+        Special functions depend on the frequency only, so they are evaluated once per distinct x and
+        summed with per-x weights (``bincount``); the per-row work is a few logs and exps.
+        """
+        ux, inv = np.unique(x, return_inverse=True)
+        inv = inv.reshape(-1)
+        W = np.bincount(inv, weights=w, minlength=len(ux))
+        W_total = float(w.sum())
+        pos_u = ux > 0
+        rep = x > 0
+        tx_safe = np.where(rep, tx, 1.0)
+
+        def fun_grad(logp: np.ndarray) -> tuple[float, np.ndarray]:
+            r, alpha, a, b = np.exp(logp)
+            log_alpha = np.log(alpha)
+            LT = np.log(alpha + T)
+            Ltx = np.log(alpha + tx_safe)
+            ab = betaln(a, b)
+            B1 = betaln(a, b + ux) - ab
+            B2 = np.where(pos_u, betaln(a + 1, np.where(pos_u, b + ux - 1, 1.0)) - ab, -np.inf)
+            rx = r + x
+            t1 = B1[inv] - rx * LT
+            t2 = np.where(rep, B2[inv] - rx * Ltx, -np.inf)
+            m = np.maximum(t1, t2)
+            e1 = np.exp(t1 - m)
+            e2 = np.exp(t2 - m)
+            tot = e1 + e2
+            ll_rows = m + np.log(tot)
+            gl = gammaln(r + ux) - gammaln(r)
+            ll = float(W @ gl) + r * log_alpha * W_total + float(w @ ll_rows)
+            p1 = e1 / tot
+            wp1 = w * p1
+            wp2 = w - wp1
+            P1 = np.bincount(inv, weights=wp1, minlength=len(ux))
+            P2 = W - P1
+            dig_ab, dig_abx = digamma(a + b), digamma(a + b + ux)
+            d_r = float(W @ (digamma(r + ux) - digamma(r))) + log_alpha * W_total - float(wp1 @ LT + wp2 @ Ltx)
+            d_alpha = r * W_total / alpha - float((wp1 * rx) @ np.exp(-LT) + (wp2 * rx) @ np.exp(-Ltx))
+            d_a = float(P1 @ (dig_ab - dig_abx) + P2 @ (digamma(a + 1) - digamma(a) + dig_ab - dig_abx))
+            d_b1 = digamma(b + ux) - dig_abx - digamma(b) + dig_ab
+            d_b2 = np.where(pos_u, digamma(np.where(pos_u, b + ux - 1, 1.0)) - dig_abx - digamma(b) + dig_ab, 0.0)
+            d_b = float(P1 @ d_b1 + P2 @ d_b2)
+            grad = np.array([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
+            return -ll, -grad
+
+        return fun_grad
 
     def fit(self, frequency: object, recency: object, T: object, weights: object | None = None) -> BetaGeo:
         """拟合 fit by maximum likelihood. ``weights`` (optional, ≥ 0) counts customers per row.
@@ -89,11 +121,7 @@ class BetaGeo(FittedModel):
         scale = float(np.max(T_))
         xs, txs, Ts = x, tx / scale, T_ / scale  # fit on a unit time scale, convert alpha back
 
-        def f(logp):
-            return self._negll_and_grad(logp, xs, txs, Ts, w)
-
-        x0 = np.log([1.0, 1.0, 1.0, 1.0])
-        self._fit_ml(lambda p: f(p)[0], lambda p: f(p)[1], x0, w.sum(),
+        self._fit_ml(self._objective(xs, txs, Ts, w), np.zeros(4), w.sum(),
                      hint="可以尝试：检查时间单位 (T 以周或月计)、去掉异常客户、或使用更多数据 (more data)。")
         # back to the caller's time unit: alpha scales with time; the likelihood gains x·log(scale)
         self.params_["alpha"] *= scale

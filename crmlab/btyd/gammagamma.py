@@ -54,10 +54,7 @@ class GammaGamma(FittedModel):
         scale = float(np.mean(m))
         ms = m / scale  # fit in units of the average spend; v scales with money, the density by 1/scale
 
-        def f(logp):
-            return self._negll_and_grad(logp, x, ms, w)
-
-        self._fit_ml(lambda p: f(p)[0], lambda p: f(p)[1], np.zeros(3), w.sum(),
+        self._fit_ml(lambda logp: self._negll_and_grad(logp, x, ms, w), np.zeros(3), w.sum(),
                      hint="可以尝试：只用有重复购买且消费额为正的客户，检查金额单位，或使用更多数据 (more data)。")
         self.params_["v"] *= scale
         self.standard_errors_["v"] *= scale

@@ -75,15 +75,7 @@ class ParetoNBD(FittedModel):
             val = -float(np.dot(w, self._loglik_rows(np.exp(logp), x, txs, Ts)))
             return val if np.isfinite(val) else 1e300
 
-        def grad(logp, h=1e-6):
-            g = np.zeros_like(logp)
-            for i in range(len(logp)):
-                e = np.zeros_like(logp)
-                e[i] = h
-                g[i] = (negll(logp + e) - negll(logp - e)) / (2 * h)
-            return g
-
-        self._fit_ml(negll, grad, np.zeros(4), w.sum(),
+        self._fit_ml(self.numerical_gradient(negll), np.zeros(4), w.sum(),
                      hint="可以尝试：检查时间单位、去掉异常客户、或使用更多数据 (more data)；"
                           "Pareto/NBD 对很少重复购买的数据不稳定，可改用 BG/NBD。")
         for k in ("alpha", "beta"):
