@@ -52,7 +52,8 @@ def main() -> None:
         sim = simulate_bgnbd(**TRUE, n_customers=n, T=T, seed=int(rng.integers(1 << 31)))
         datasets[f"simulated {n:,}"] = (sim["frequency"].to_numpy(), sim["recency"].to_numpy(), sim["T"].to_numpy())
 
-    print(f"{'data':22s} {'distinct rows':>13s} {'crmlab s':>9s} {'lifetimes s':>12s} {'ratio':>7s} {'max rel. diff':>14s}")
+    print(f"{'data':22s} {'distinct rows':>13s} {'crmlab s':>9s} {'lifetimes s':>12s} {'ratio':>7s} "
+          f"{'max rel. diff':>14s}")
     for name, (x, tx, T) in datasets.items():
         distinct = len(np.unique(np.column_stack([x, tx, T]), axis=0))
         t_ours, ours = timed(lambda x=x, tx=tx, T=T: BetaGeo().fit(x, tx, T), args.repeat)

@@ -3,6 +3,13 @@
 * :class:`BetaGeo` — BG/NBD (Fader, Hardie & Lee 2005), non-contractual, continuous time;
 * :class:`ParetoNBD` — Pareto/NBD (Schmittlein, Morrison & Colombo 1987);
 * :class:`GammaGamma` — spend per transaction (Fader, Hardie & Lee 2005, "RFM and CLV");
+* :class:`ShiftedBetaGeo` — sBG retention, contractual, discrete time (Fader & Hardie 2007), with DERL;
+* :class:`BetaGeoBetaBinom` — BG/BB, non-contractual, discrete time (Fader, Hardie & Shang 2010);
+* :func:`summarize_transactions` — transaction log → frequency/recency/T/monetary value (+ hold-out);
+* :func:`simulate_bgnbd`, :func:`simulate_paretonbd`, :func:`simulate_gamma_gamma` — simulated customers;
+* :func:`load_cdnow_transactions`, :func:`load_cdnow_summary`, :func:`cdnow_path` — the CDNOW data;
+* :func:`customer_lifetime_value` — expected discounted margin from a purchase model + Gamma-Gamma;
+* :mod:`crmlab.btyd.plots` — histogram, calibration vs holdout, P(alive) matrix, tracking, survival.
 
 Estimators follow scikit-learn's habits: configure in ``__init__``, learn with ``fit(...)`` which
 returns ``self``, read ``params_`` (dict), ``log_likelihood_`` (total), ``standard_errors_``.
@@ -11,8 +18,32 @@ returns ``self``, read ``params_`` (dict), ``log_likelihood_`` (total), ``standa
 from __future__ import annotations
 
 from ._base import FitError
+from .bgbb import BetaGeoBetaBinom, simulate_bgbb
 from .bgnbd import BetaGeo
+from .clv import customer_lifetime_value
+from .data import cdnow_path, load_cdnow_summary, load_cdnow_transactions
 from .gammagamma import GammaGamma
 from .paretonbd import ParetoNBD
+from .sbg import ShiftedBetaGeo, simulate_sbg, survivors_from_customers
+from .simulate import simulate_bgnbd, simulate_gamma_gamma, simulate_paretonbd
+from .summary import summarize_transactions
 
-__all__ = ["BetaGeo", "FitError", "GammaGamma", "ParetoNBD"]
+__all__ = [
+    "BetaGeo",
+    "BetaGeoBetaBinom",
+    "FitError",
+    "GammaGamma",
+    "ParetoNBD",
+    "ShiftedBetaGeo",
+    "cdnow_path",
+    "customer_lifetime_value",
+    "load_cdnow_summary",
+    "load_cdnow_transactions",
+    "simulate_bgbb",
+    "simulate_bgnbd",
+    "simulate_gamma_gamma",
+    "simulate_paretonbd",
+    "simulate_sbg",
+    "summarize_transactions",
+    "survivors_from_customers",
+]

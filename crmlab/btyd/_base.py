@@ -121,17 +121,19 @@ class FittedModel:
                 f"{hint}"
             )
         theta = np.exp(best.x)
-        self.params_ = dict(zip(self.param_names, map(float, theta), strict=True))
-        self.log_likelihood_ = float(-best.fun)
-        self.n_customers_ = float(n_customers)
-        self.standard_errors_ = self._standard_errors(lambda p: safe(p)[1], best.x)
-        self.converged_ = bool(best.success)
-        bad = [n for n, v in self.standard_errors_.items() if not np.isfinite(v)]
+        errors = self._standard_errors(lambda p: safe(p)[1], best.x)
+        bad = [n for n, v in errors.items() if not np.isfinite(v)]
         if bad:
             raise FitError(
                 f"{type(self).__name__} 未收敛 (did not converge): 在估计值处似然函数不是严格的最大值，参数 {bad} "
                 f"无法确定 (not identified; Hessian not positive definite)。{hint}"
             )
+        # only a successful fit changes the estimator's state
+        self.params_ = dict(zip(self.param_names, map(float, theta), strict=True))
+        self.log_likelihood_ = float(-best.fun)
+        self.n_customers_ = float(n_customers)
+        self.standard_errors_ = errors
+        self.converged_ = bool(best.success)
 
     def _standard_errors(self, grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> dict[str, float]:
         """Standard errors on the natural scale from the Hessian in log space (central differences of the

@@ -29,10 +29,13 @@ one period, and so on.
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.special import betaln, digamma, hyp2f1
+import itertools
 
-from ..errors import InputError, require_int, require_nonnegative, require_positive
+import numpy as np
+from scipy import integrate
+from scipy.special import betaln, digamma, polygamma
+
+from ..errors import InputError, require_finite, require_int, require_nonnegative, require_positive
 from ._base import FitError, FittedModel, check_array
 
 __all__ = ["ShiftedBetaGeo", "simulate_sbg", "survivors_from_customers"]
@@ -44,23 +47,47 @@ def _as_output(values: np.ndarray, given: object) -> float | np.ndarray:
     return float(values.reshape(-1)[0]) if np.ndim(given) == 0 else values
 
 
-def _reject_degenerate(model: FittedModel, hint: str) -> None:
-    """Raise FitError when an optimum sits (numerically) on the edge of the parameter space.
+def _fit_checked(model: FittedModel, fun_grad, x0: np.ndarray, n_customers: float, hint: str) -> None:
+    """Run the shared ML fit, then refuse estimates the data cannot pin down.
 
-    A parameter running off to 0 or ∞ means the data carry no information about it (for instance no
-    heterogeneity at all), and the standard errors of such a fit are meaningless; we would rather say so.
+    Besides the checks of ``_fit_ml`` (boundary, singular Hessian) a fit fails when a standard error is
+    more than ten times its estimate: the likelihood is then flat along that direction (for example an
+    sBG cohort with no heterogeneity at all, where α and β drift off to infinity together), and the
+    reported numbers would only show where the optimiser stopped. A failed fit leaves the model unfitted.
     """
-    p = model.params_
-    se = model.standard_errors_
-    extreme = [k for k, v in p.items() if not (np.exp(-18.0) < v < np.exp(18.0))]
-    unstable = [k for k, v in se.items() if not np.isfinite(v)]
-    if extreme or unstable or not all(np.isfinite(v) for v in p.values()):
-        names = extreme or unstable
-        del model.params_
-        raise FitError(
-            f"{type(model).__name__} 未收敛 (did not converge): 参数 {names} 无法从数据中确定 "
-            f"(runs to 0 or infinity / not identified)。{hint}"
-        )
+    model.__dict__.pop("params_", None)
+    try:
+        model._fit_ml(fun_grad, x0, n_customers, hint=hint)
+        rel = {k: se / model.params_[k] for k, se in model.standard_errors_.items()}
+        vague = [k for k, v in rel.items() if not (np.isfinite(v) and v < 10.0)]
+        if vague:
+            raise FitError(
+                f"{type(model).__name__} 未收敛 (did not converge): 参数 {vague} 的标准误超过估计值的 10 倍，"
+                f"数据无法确定它们 (not identified; the likelihood is flat)。{hint}"
+            )
+    except FitError:
+        model.__dict__.pop("params_", None)
+        raise
+
+
+def _derl(a: float, b: float, d: float) -> float:
+    """(1 + d) E[(1 − θ)/(θ + d)] for θ ~ Beta(a, b), integrated over u = log θ ∈ (−∞, 0)."""
+    log_b = betaln(a, b)
+
+    def integrand(u: float) -> float:
+        return float(np.exp(a * u + b * np.log(-np.expm1(u)) - np.log(np.exp(u) + d) - log_b))
+
+    # split where the integrand changes: around the bulk of log θ (centre, a few spreads either side)
+    # and where θ ≈ d
+    centre = np.log(a / (a + b))
+    spread = np.sqrt(polygamma(1, a) - polygamma(1, a + b))  # sd of log θ
+    marks = {min(m, -1e-3) for m in (centre - 8 * spread, centre - 3 * spread, centre, centre + 3 * spread, np.log(d))}
+    edges = sorted({min(marks) - 2.0, *marks, 0.0})
+    total = sum(integrate.quad(integrand, lo, hi, epsabs=0.0, epsrel=1e-12, limit=200)[0]
+                for lo, hi in itertools.pairwise(edges))
+    # the far left tail is tiny: ask for accuracy relative to the rest, not to its own (denormal) size
+    total += integrate.quad(integrand, -np.inf, edges[0], epsabs=1e-15 * total, epsrel=1e-12, limit=200)[0]
+    return (1.0 + d) * total
 
 
 # --- data ----------------------------------------------------------------------------------------
@@ -170,15 +197,14 @@ class ShiftedBetaGeo(FittedModel):
         s = _survivors(survivors)
         lost = -np.diff(s)
         last = float(s[-1])
-        self.survivors_ = s.astype(int)
+        self.survivors_ = s.copy()
 
         def f(logp):
             return self._negll_and_grad(logp, lost, last)
 
         hint = ("可以尝试：检查存活人数是否为同一群组；若各期保留率没有上升，说明客户之间差异很小，"
                 "sBG 退化为几何分布 (constant retention, use a geometric model)。")
-        self._fit_ml(lambda p: f(p)[0], lambda p: f(p)[1], np.zeros(2), float(s[0]), hint=hint)
-        _reject_degenerate(self, hint)
+        _fit_checked(self, f, np.zeros(2), float(s[0]), hint)
         return self
 
     def fit_customers(self, recency: object, T: object) -> ShiftedBetaGeo:
@@ -221,15 +247,20 @@ class ShiftedBetaGeo(FittedModel):
 
         The expected number of future payments, discounted at rate ``discount`` (> 0) per period, of a
         customer who has renewed ``renewals`` = n − 1 times and is about to decide on the next renewal;
-        payments fall at the start of each period, so the next one is not discounted. Equal to
-        Σ_{t ≥ n} S(t)/S(n − 1) (1 + d)^{−(t − n)}.
+        payments fall at the start of each period, so the next one is not discounted:
+
+            DERL = Σ_{t ≥ n} S(t)/S(n − 1) (1 + d)^{−(t − n)}
+                 = (β + n − 1)/(α + β + n − 1) · ₂F₁(1, β + n; α + β + n; 1/(1 + d)).
+
+        Library routines for ₂F₁ lose accuracy (or return NaN) for large β + n, so we evaluate the same
+        number as an integral: given n − 1 renewals, θ ~ Beta(α, β + n − 1), and
+        DERL = (1 + d) E[(1 − θ)/(θ + d)], integrated over log θ (smooth for every α, β and d > 0).
         """
         a, b = self._p()
         d = require_positive(discount, "折现率", "discount")
         r = check_array(renewals, "续约次数", "renewals", integer=True)
-        n = r + 1
-        value = (b + n - 1) / (a + b + n - 1) * hyp2f1(1.0, b + n, a + b + n, 1.0 / (1.0 + d))
-        return _as_output(np.asarray(value, dtype=float), renewals)
+        value = np.array([_derl(a, b + k, d) for k in r])
+        return _as_output(value, renewals)
 
     def expected_lifetime_value(self, margin: float, discount: float, renewals: object = 0) -> float | np.ndarray:
         """剩余价值 expected residual lifetime value = margin × DERL(discount | renewals).
@@ -238,5 +269,5 @@ class ShiftedBetaGeo(FittedModel):
         this is the value of the renewals still to come; add ``margin`` for the value including that
         first payment.
         """
-        m = require_nonnegative(margin, "每期利润", "margin")
+        m = require_finite(margin, "每期利润", "margin")
         return m * self.derl(discount, renewals)

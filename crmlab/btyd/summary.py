@@ -32,6 +32,8 @@ million transactions take a few seconds.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -74,10 +76,13 @@ def _column(df: pd.DataFrame, col: object, zh: str, en: str) -> pd.Series:
 
 
 def _parse_dates(s: pd.Series, fmt: str | None) -> pd.Series:
-    try:
-        return pd.to_datetime(s, errors="coerce", format=fmt)
-    except (TypeError, ValueError, OverflowError):  # e.g. mixed time zones: convert to UTC
-        return pd.to_datetime(s, errors="coerce", format=fmt, utc=True)
+    """Parse with unparseable values as NaT (reported by the caller, row by row)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Could not infer format", category=UserWarning)
+        try:
+            return pd.to_datetime(s, errors="coerce", format=fmt)
+        except (TypeError, ValueError, OverflowError):  # e.g. mixed time zones: convert to UTC
+            return pd.to_datetime(s, errors="coerce", format=fmt, utc=True)
 
 
 def _day_numbers(df: pd.DataFrame, col: object) -> np.ndarray:
@@ -107,16 +112,31 @@ def _day_numbers(df: pd.DataFrame, col: object) -> np.ndarray:
     return (dt.to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int64)
 
 
-def _customer_codes(df: pd.DataFrame, col: object) -> tuple[np.ndarray, pd.Index]:
-    s = _column(df, col, "客户", "customer")
+def _sort_order(uniques: pd.Index) -> np.ndarray | None:
+    """Positions that sort the distinct customer ids, or None when they cannot be compared (mixed types)."""
+    if uniques.inferred_type == "string" and hasattr(np.dtypes, "StringDType"):
+        # numpy's variable-width strings sort several times faster than Python objects (code-point order)
+        return np.argsort(np.asarray(uniques, dtype=object).astype(np.dtypes.StringDType()), kind="stable")
     try:
-        codes, uniques = pd.factorize(s, sort=True)
-    except TypeError:  # ids of mixed types cannot be sorted: keep the order of first appearance
-        codes, uniques = pd.factorize(s, sort=False)
+        return np.asarray(uniques.argsort())
+    except TypeError:
+        return None
+
+
+def _customer_codes(df: pd.DataFrame, col: object) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes 0..k-1 of the customer ids, numbered in sorted id order where ids can be sorted."""
+    s = _column(df, col, "客户", "customer")
+    codes, uniques = pd.factorize(s, sort=False)
     if (codes < 0).any():
         i = int(np.flatnonzero(codes < 0)[0])
         raise InputError(f"客户编号 customer id 列 {col!r} {_row(df, i)} 缺失 (missing)，收到 {s.iloc[i]!r}")
-    return codes.astype(np.int64, copy=False), pd.Index(uniques, name=col)
+    uniques = pd.Index(uniques, name=col)
+    order = _sort_order(uniques)
+    if order is None:  # keep the order of first appearance
+        return codes.astype(np.int64, copy=False), uniques
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniques[order]
 
 
 def _amounts(df: pd.DataFrame, col: object) -> np.ndarray:
@@ -140,6 +160,27 @@ def _amounts(df: pd.DataFrame, col: object) -> np.ndarray:
         raise InputError(f"金额 amount 列 {col!r} {_row(df, i)} 不能为负数 (must be ≥ 0; 退货请另行处理 "
                          f"handle returns separately)，收到 {a[i]!r}")
     return a
+
+
+def _distinct_days(key: np.ndarray, amounts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Sorted distinct (customer, day) keys and, with amounts, the amount summed over each key.
+
+    np.sort of int64 is several times faster than np.argsort (and than np.unique), so when it fits in
+    int64 the row number is packed into the low digits of the key and recovered after one plain sort.
+    """
+    n = len(key)
+    if amounts is None:
+        skey = np.sort(key)
+        sorted_amt = None
+    elif int(key.max()) < (np.iinfo(np.int64).max - n) // max(n, 1):
+        packed = np.sort(key * n + np.arange(n, dtype=np.int64))
+        skey, order = np.divmod(packed, n)
+        sorted_amt = amounts[order]
+    else:
+        order = np.argsort(key)
+        skey, sorted_amt = key[order], amounts[order]
+    starts = np.flatnonzero(np.r_[True, skey[1:] != skey[:-1]])
+    return skey[starts], None if sorted_amt is None else np.add.reduceat(sorted_amt, starts)
 
 
 def summarize_transactions(
@@ -208,12 +249,7 @@ def summarize_transactions(
     dmin = int(days.min())
     span = end - dmin + 1
     key = codes * span + (days - dmin)
-    if amounts is None:
-        ukey = np.unique(key)
-        uamt = None
-    else:
-        ukey, inverse = np.unique(key, return_inverse=True)
-        uamt = np.bincount(inverse.reshape(-1), weights=amounts, minlength=len(ukey))  # same-day sum
+    ukey, uamt = _distinct_days(key, amounts)
     ucode = ukey // span
     uday = ukey % span + dmin
 
@@ -230,10 +266,10 @@ def summarize_transactions(
     out["recency"] = (last - first) / unit
     out["T"] = (cal - first) / unit
     if uamt is not None:
-        total = np.bincount(ucode[in_cal], weights=uamt[in_cal], minlength=n_cust)
-        repeat = total - uamt[start_of]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out["monetary_value"] = np.where(n_cal > 1, repeat / np.maximum(n_cal - 1, 1), 0.0)
+        repeat = in_cal.copy()
+        repeat[start_of] = False  # the first purchase is not a repeat purchase
+        repeat_total = np.bincount(ucode[repeat], weights=uamt[repeat], minlength=n_cust)
+        out["monetary_value"] = np.where(n_cal > 1, repeat_total / np.maximum(n_cal - 1, 1), 0.0)
     if calibration_end is not None:
         hold = ~in_cal
         n_hold = np.bincount(ucode[hold], minlength=n_cust)
