@@ -86,6 +86,14 @@ def execute_notebook(
         ) from None
     except Exception as exc:  # kernel death, timeout, invalid JSON …
         raise NotebookRunError(f"笔记本 {source.name} 无法运行 (could not run)：{type(exc).__name__}: {exc}") from None
+    # papermill stops at a cell that times out without recording an error: catch that here
+    cells = json.loads(tmp.read_text(encoding="utf-8")).get("cells", [])
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") == "code" and cell.get("source") and cell.get("execution_count") is None:
+            raise NotebookRunError(
+                f"笔记本 {source.name} 第 {i + 1} 个单元格 (cell #{i + 1}) 未在 {timeout} 秒内完成 "
+                f"(did not finish: timed out or the kernel stopped answering)"
+            )
     os.replace(tmp, output)
     return output
 
@@ -131,7 +139,12 @@ def _build_one(args: tuple[str, str, str, int]) -> BuildResult:
     start = time.perf_counter()
     executed = out_dir.parent / "executed" / rel
     try:
-        execute_notebook(source, executed, timeout=timeout)
+        try:
+            execute_notebook(source, executed, timeout=timeout)
+        except NotebookRunError as exc:
+            if "did not finish" not in str(exc) and "could not run" not in str(exc):
+                raise
+            execute_notebook(source, executed, timeout=timeout)  # a stuck or lost kernel: try once more
         page = _render_html(executed, out_dir / rel.with_suffix(".html"))
     except NotebookRunError as exc:
         return BuildResult(source, None, time.perf_counter() - start, str(exc))

@@ -41,7 +41,7 @@ def test_kernel_runs_in_the_notebook_folder(tmp_path):
 def test_build_of_the_whole_workbook_links_every_notebook(tmp_path, root):
     out = tmp_path / "site"
     run = subprocess.run(
-        [sys.executable, "-m", "crmlab", "build", "--out", str(out), "--jobs", "2"],
+        [sys.executable, "-m", "crmlab", "build", "--out", str(out), "--jobs", "2", "--timeout", "120"],
         capture_output=True, text=True, timeout=1200,
     )
     assert run.returncode == 0, run.stdout + run.stderr
@@ -62,3 +62,9 @@ def test_one_bad_notebook_does_not_stop_the_others(tmp_path):
     by_name = {r.source.name: r for r in results}
     assert by_name["good.ipynb"].error is None
     assert "ValueError" in by_name["bad.ipynb"].error
+
+
+def test_a_cell_that_times_out_is_reported_not_skipped(tmp_path):
+    src = _notebook(tmp_path / "slow.ipynb", "import time; time.sleep(30)", "print('never')")
+    with pytest.raises(NotebookRunError, match=r"slow.ipynb.*(timed out|未在 2 秒内完成)"):
+        execute_notebook(src, tmp_path / "out" / "slow.ipynb", timeout=2)
