@@ -5,7 +5,9 @@
 * :func:`lost_customer_tiers` — the book's four ways of treating lost customers (关键客户 极力挽回,
   普通客户 尽力挽回, 小客户 见机行事, 劣质客户 彻底放弃), assigned from each customer's value.
 * :func:`allocate_winback_budget` — spend a fixed budget on the lost customers whose expected net
-  gain is largest, and report what it buys.
+  gain is largest, and report what it buys; :func:`summarize_winback_plan` totals such a plan.
+* :func:`lost_customer_values` — from a fitted purchase model (BG/NBD, Pareto/NBD) and Gamma-Gamma: each
+  customer's P(alive), expected value as things stand, and value if won back today.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ __all__ = [
     "allocate_winback_budget",
     "break_even_success_rate",
     "lost_customer_tiers",
+    "lost_customer_values",
+    "summarize_winback_plan",
     "winback_economics",
 ]
 
@@ -130,3 +134,50 @@ def allocate_winback_budget(
     frame["contact"] = (frame["gain"] > 0) & (spend <= b)
     frame["spent"] = frame["cost_per_contact"].where(frame["contact"], 0.0).cumsum()
     return frame
+
+
+def summarize_winback_plan(plan: pd.DataFrame) -> WinbackResult:
+    """挽回计划汇总 the totals of a plan from :func:`allocate_winback_budget`, over the contacted customers:
+    how many, expected number regained (Σ response_uplift), expected regained value
+    (Σ value_at_stake × response_uplift) and cost (Σ cost_per_contact); ``.net`` is the expected net gain."""
+    need = ["value_at_stake", "response_uplift", "cost_per_contact", "contact"]
+    if not isinstance(plan, pd.DataFrame) or any(c not in plan.columns for c in need):
+        raise InputError(f"挽回计划 plan 必须是 allocate_winback_budget 的结果，含列 columns {need}")
+    chosen = plan[plan["contact"].astype(bool)]
+    return WinbackResult(
+        contacted=float(len(chosen)),
+        expected_regained=float(chosen["response_uplift"].sum()),
+        regained_value=float((chosen["value_at_stake"] * chosen["response_uplift"]).sum()),
+        cost=float(chosen["cost_per_contact"].sum()),
+    )
+
+
+def lost_customer_values(
+    purchase_model: object, spend_model: object, frequency: object, recency: object, T: object,
+    monetary_value: object, **clv_options: float,
+) -> pd.DataFrame:
+    """流失客户的价值 for each customer: ``p_alive`` (P(alive) from the purchase model), ``value_now`` (the
+    expected CLV as things stand), ``value_if_regained`` (the CLV if the customer were won back today) and
+    ``value_at_stake`` = value_if_regained − value_now (what a successful win-back adds), in the money unit.
+
+    Both values come from :func:`crmlab.btyd.customer_lifetime_value` with ``clv_options`` (``periods``,
+    ``period_length``, ``discount``, ``margin``, ``cost_per_purchase``). "Won back today" means the
+    customer's latest purchase is moved to today: recency = T, their history (frequency, spend) unchanged,
+    so a customer who has been silent for long regains the purchase rate their history suggests. A
+    customer with frequency 0 has no later purchase to move; their two values are equal (and BG/NBD
+    treats them as alive anyway). The result is indexed like ``frequency`` when it is a Series.
+    """
+    from .btyd import customer_lifetime_value  # late import: btyd is the heavier module
+
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    x = np.asarray(frequency, dtype=float).reshape(-1)
+    T_ = np.asarray(T, dtype=float).reshape(-1)
+    if x.shape != T_.shape:
+        raise InputError(f"frequency 与 T 的长度必须相同，收到 {len(x)} 和 {len(T_)}")
+    now = customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, monetary_value,
+                                  **clv_options)
+    regained = customer_lifetime_value(purchase_model, spend_model, frequency, np.where(x > 0, T_, 0.0), T,
+                                       monetary_value, **clv_options)
+    p_alive = purchase_model.probability_alive(frequency, recency, T)
+    return pd.DataFrame({"p_alive": p_alive, "value_now": now, "value_if_regained": regained,
+                         "value_at_stake": regained - now}, index=index)

@@ -6,6 +6,8 @@
 * :class:`ShiftedBetaGeo` — sBG retention, contractual, discrete time (Fader & Hardie 2007), with DERL;
 * :class:`BetaGeoBetaBinom` — BG/BB, non-contractual, discrete time (Fader, Hardie & Shang 2010);
 * :func:`summarize_transactions` — transaction log → frequency/recency/T/monetary value (+ hold-out);
+* :func:`first_purchase_times`, :func:`cumulative_repeat_transactions` — a cohort's births and its
+  cumulative repeat purchases per week, for the tracking plot;
 * :func:`simulate_bgnbd`, :func:`simulate_paretonbd`, :func:`simulate_gamma_gamma` — simulated customers;
 * :func:`load_cdnow_transactions`, :func:`load_cdnow_summary`, :func:`cdnow_path` — the CDNOW data;
 * :func:`customer_lifetime_value` — expected discounted margin from a purchase model + Gamma-Gamma;
@@ -26,7 +28,7 @@ from .gammagamma import GammaGamma
 from .paretonbd import ParetoNBD
 from .sbg import ShiftedBetaGeo, simulate_sbg, survivors_from_customers
 from .simulate import simulate_bgnbd, simulate_gamma_gamma, simulate_paretonbd
-from .summary import summarize_transactions
+from .summary import cumulative_repeat_transactions, first_purchase_times, summarize_transactions
 
 __all__ = [
     "BetaGeo",
@@ -36,7 +38,9 @@ __all__ = [
     "ParetoNBD",
     "ShiftedBetaGeo",
     "cdnow_path",
+    "cumulative_repeat_transactions",
     "customer_lifetime_value",
+    "first_purchase_times",
     "load_cdnow_summary",
     "load_cdnow_transactions",
     "simulate_bgbb",

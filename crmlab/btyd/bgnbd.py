@@ -34,6 +34,47 @@ def _rft(frequency: object, recency: object, T: object) -> tuple[np.ndarray, np.
     return x, tx, T_
 
 
+def _gauss_series(A: np.ndarray, B: float, C: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """2F1(A, B; C; z) for 0 ≤ z < 1 by Gauss's series, summed until the terms are negligible and shrinking.
+
+    Slow as z nears 1 (about 40/(1 − z) terms), so it is used only where scipy's ``hyp2f1`` fails."""
+    total = np.ones_like(z)
+    term = np.ones_like(z)
+    active = np.ones(z.shape, dtype=bool)
+    n = 0
+    while active.any() and n < 5_000_000:
+        ratio = (A + n) * (B + n) / ((C + n) * (n + 1.0)) * z
+        term = np.where(active, term * ratio, 0.0)
+        total += term
+        n += 1
+        active &= ~((np.abs(term) <= 1e-17 * np.abs(total)) & (np.abs(ratio) < 1))
+    return total
+
+
+def _pfaff_term(A: object, B: float, C: object, z: object) -> np.ndarray:
+    """2F1(A, B; C; z/(z−1)) for 0 ≤ z < 1, the bounded hypergeometric factor of the BG/NBD expectations.
+
+    For z ≤ 1/2 the argument lies in [−1, 0] and scipy's ``hyp2f1`` is used. For z > 1/2 it is not
+    trustworthy: it returned −2,184 instead of 0.061 for A = 39.5, B = 2.92, C = 61.8, z = 0.72, NaN or
+    infinity when C − A − B is a whole number, and wrong values in all three of its equivalent forms for
+    large parameters (checked against mpmath). There Pfaff's other transformation,
+    2F1(A, B; C; z/(z−1)) = (1 − z)^B 2F1(C − A, B; C; z), is summed as Gauss's series. Euler's integral
+    bounds the value — in [0, 1] when B > 0, ≥ 1 when B < 0 — and it is kept there.
+    """
+    z_ = np.atleast_1d(np.asarray(z, dtype=float))
+    A_, C_, z_ = np.broadcast_arrays(np.asarray(A, dtype=float), np.asarray(C, dtype=float), z_)
+    term = np.empty(z_.shape)
+    near = z_ <= 0.5
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        term[near] = hyp2f1(A_[near], B, C_[near], z_[near] / (z_[near] - 1))
+    lo, hi = (0.0, 1.0) if B > 0 else (1.0, np.inf)
+    far = ~near | ~np.isfinite(term) | (term < lo) | (term > hi)
+    if far.any():
+        with np.errstate(over="ignore"):
+            term[far] = (1 - z_[far]) ** B * _gauss_series(C_[far] - A_[far], B, C_[far], z_[far])
+    return np.clip(term, lo, hi)
+
+
 class BetaGeo(FittedModel):
     """BG/NBD 模型 (beta-geometric/NBD): fit by maximum likelihood; params_ = {"r", "alpha", "a", "b"}."""
 
@@ -144,10 +185,10 @@ class BetaGeo(FittedModel):
         r, alpha, a, b = self._p()
         t_ = check_array(t, "时长", "t")
         z = t_ / (alpha + t_)
-        # (alpha/(alpha+t))^r 2F1(r, b; a+b-1; z) = 2F1(r, a-1; a+b-1; z/(z-1))  (Pfaff), bounded
-        term = hyp2f1(r, a - 1, a + b - 1, z / (z - 1)) if a != 1 else np.nan
         if a == 1:
             raise InputError("BG/NBD 参数 a = 1 时该期望公式不适用")
+        # (alpha/(alpha+t))^r 2F1(r, b; a+b-1; z) = 2F1(r, a-1; a+b-1; z/(z-1))  (Pfaff), bounded
+        term = _pfaff_term(r, a - 1, a + b - 1, z)
         return (a + b - 1) / (a - 1) * (1 - term)
 
     def probability_alive(self, frequency: object, recency: object, T: object) -> np.ndarray:
@@ -166,8 +207,7 @@ class BetaGeo(FittedModel):
         t_ = require_nonnegative(float(t), "预测时长", "t") if np.ndim(t) == 0 else check_array(t, "预测时长", "t")
         z = t_ / (alpha + T_ + t_)
         # ((α+T)/(α+T+t))^{r+x} 2F1(r+x, b+x; a+b+x-1; z) = 2F1(r+x, a-1; a+b+x-1; z/(z-1))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            term = hyp2f1(r + x, a - 1, a + b + x - 1, z / (z - 1))
+        term = _pfaff_term(r + x, a - 1, a + b + x - 1, z)
         head = (a + b + x - 1) / (a - 1) * (1 - term)
         return head * self.probability_alive(x, tx, T_)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError, require_int
 from ..plotting import new_figure
@@ -74,7 +75,8 @@ def plot_calibration_vs_holdout(model: object, summary: pd.DataFrame, max_freque
     return fig
 
 
-def plot_p_alive_matrix(model: object, T: float, max_frequency: int = 20, max_recency: float | None = None):
+def plot_p_alive_matrix(model: object, T: float, max_frequency: int = 20, max_recency: float | None = None,
+                        time_unit: str = "周"):
     """仍活跃概率矩阵: P(alive) for each (frequency, recency) of a customer observed for ``T``."""
     k = require_int(max_frequency, "最大次数", "max_frequency", minimum=1)
     t_max = float(T if max_recency is None else max_recency)
@@ -83,9 +85,10 @@ def plot_p_alive_matrix(model: object, T: float, max_frequency: int = 20, max_re
     for x in range(k + 1):
         tx = np.zeros_like(recency) if x == 0 else np.maximum(recency, 1e-9)
         grid[x] = model.probability_alive(np.full(len(recency), x), tx, np.full(len(recency), float(T)))
-    fig, ax = new_figure("仍活跃概率 P(alive)", "最近一次购买时间 recency", "重复购买次数 frequency",
-                         figsize=(6.4, 4.8))
+    fig, ax = new_figure(f"仍活跃概率 P(alive)（观察时长 T = {float(T):g} {time_unit}）",
+                         f"最近一次购买时间 recency（{time_unit}）", "重复购买次数 frequency", figsize=(6.4, 4.8))
     ax.grid(False)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     im = ax.imshow(grid, origin="lower", aspect="auto", cmap="RdYlGn", vmin=0, vmax=1,
                    extent=(0, t_max, -0.5, k + 0.5))
     fig.colorbar(im, ax=ax, format=lambda v, _p: f"{v:.0%}")

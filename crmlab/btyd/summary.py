@@ -39,7 +39,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["FREQ_DAYS", "summarize_transactions"]
+__all__ = ["FREQ_DAYS", "cumulative_repeat_transactions", "first_purchase_times", "summarize_transactions"]
 
 #: Length of one time unit in days, by ``freq``.
 FREQ_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
@@ -285,3 +285,76 @@ def summarize_transactions(
                 f"{calibration_end!r})；最早的交易日 earliest purchase: {(_EPOCH + dmin)}"
             )
     return out
+
+
+def _cohort_days(df: pd.DataFrame, customer_col: object, date_col: object, start: object
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index, int]:
+    """Distinct (customer, day) pairs of a cohort as day offsets from ``start``, customer by customer in
+    date order: (codes, offsets, first-purchase flags, customer ids, start day). InputError if a purchase
+    precedes ``start``."""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(f"交易表 transactions 必须是 pandas DataFrame，收到 {type(df).__name__}")
+    for col, zh, en in ((customer_col, "客户", "customer"), (date_col, "日期", "date")):
+        _column(df, col, zh, en)
+    if len(df) == 0:
+        raise InputError("交易表 transactions 是空的 (no rows)")
+    s = _day_of(start, "起始日", "start")
+    codes, customers = _customer_codes(df, customer_col)
+    days = _day_numbers(df, date_col)
+    early = days < s
+    if early.any():
+        i = int(np.flatnonzero(early)[0])
+        raise InputError(
+            f"日期 date 列 {date_col!r} {_row(df, i)} 早于起始日 (before start {start!r})：客户群 cohort 的全部交易"
+            f"都应在起始日当天或之后，收到 {df[date_col].iloc[i]!r}"
+        )
+    offsets = days - s
+    span = int(offsets.max()) + 1
+    ukey, _ = _distinct_days(codes * span + offsets, None)
+    ucode, uoff = ukey // span, ukey % span
+    first = np.r_[True, ucode[1:] != ucode[:-1]]
+    return ucode, uoff, first, customers, s
+
+
+def first_purchase_times(
+    df: pd.DataFrame, customer_col: object, date_col: object, start: object, freq: str = "W"
+) -> pd.Series:
+    """首次购买时间 each customer's first purchase, in ``freq`` units after the day ``start``.
+
+    A purchase on ``start`` itself is at time 0, one on the next day at 1/7 week, and so on (whole days,
+    as in :func:`summarize_transactions`). Indexed by customer id (sorted where ids can be sorted); the
+    ``first_purchase`` argument of :func:`crmlab.btyd.plots.plot_cumulative_tracking`.
+    """
+    if freq not in FREQ_DAYS:
+        raise InputError(f"时间单位 freq 必须是 'D'（天）、'W'（周）或 'M'（月），收到 {freq!r}")
+    ucode, uoff, first, customers, _ = _cohort_days(df, customer_col, date_col, start)
+    times = np.empty(len(customers))
+    times[ucode[first]] = uoff[first] / FREQ_DAYS[freq]
+    return pd.Series(times, index=customers, name="first_purchase")
+
+
+def cumulative_repeat_transactions(
+    df: pd.DataFrame, customer_col: object, date_col: object, start: object, end: object, freq: str = "W"
+) -> pd.Series:
+    """累计重复购买次数 a cohort's cumulative repeat purchases at the end of each whole period after ``start``.
+
+    Period k (k = 1, 2, …) covers the days ``start + (k−1)·unit`` ≤ day < ``start + k·unit`` (unit = 7 days
+    for ``"W"``); only the whole periods up to ``end`` (inclusive) are reported, and purchases after them are
+    left out. A repeat purchase is a purchase day of a customer after their first one; same-day purchases count
+    once, as in :func:`summarize_transactions`. So with the CDNOW cohort (start 1997-01-01) the value at week
+    39 is the total calibration ``frequency`` to 1997-09-30. Returns a Series indexed by period number 1…n:
+    the ``actual_cumulative`` argument of :func:`crmlab.btyd.plots.plot_cumulative_tracking`.
+    """
+    if freq not in FREQ_DAYS:
+        raise InputError(f"时间单位 freq 必须是 'D'（天）、'W'（周）或 'M'（月），收到 {freq!r}")
+    unit = FREQ_DAYS[freq]
+    _codes, uoff, first, _, s = _cohort_days(df, customer_col, date_col, start)
+    e = _day_of(end, "截止日", "end")
+    n = int(np.floor((e - s + 1) / unit + 1e-9))
+    if n < 1:
+        raise InputError(f"起始日 start 到截止日 end 不足一个完整时间单位 (less than one whole {freq!r} period)，"
+                         f"收到 start={start!r}, end={end!r}")
+    period = np.floor(uoff[~first] / unit + 1e-9).astype(np.int64)  # 0-based period of each repeat purchase
+    counts = np.bincount(period[period < n], minlength=n)
+    return pd.Series(np.cumsum(counts), index=pd.RangeIndex(1, n + 1, name="period"),
+                     name="cumulative_repeat_transactions")

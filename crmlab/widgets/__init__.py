@@ -9,6 +9,7 @@ from .cases import (
     taxi_long_trip_explorer,
     taxi_premium_explorer,
 )
+from .churn import p_alive_explorer, winback_budget_explorer
 from .common import show_errors
 from .delivered import delivered_value_explorer
 from .lifecycle import state_flow_explorer
@@ -18,6 +19,7 @@ __all__ = [
     "clv_explorer",
     "delivered_value_explorer",
     "margin_multiple_explorer",
+    "p_alive_explorer",
     "pg_walmart_inventory_explorer",
     "show_errors",
     "skyworth_service_explorer",
@@ -25,4 +27,5 @@ __all__ = [
     "state_flow_explorer",
     "taxi_long_trip_explorer",
     "taxi_premium_explorer",
+    "winback_budget_explorer",
 ]
