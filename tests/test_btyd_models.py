@@ -168,3 +168,21 @@ def test_monetary_values_must_be_positive(values):
 def test_predicting_before_fitting_is_an_error():
     with pytest.raises(InputError, match="尚未拟合"):
         BetaGeo().probability_alive([1], [1.0], [2.0])
+
+
+def test_large_data_shortcut_finds_the_same_maximum():
+    # Above `subsample_threshold` distinct rows the fit starts from a subsample's optimum and polishes it
+    # with Newton steps; the answer must be the full-data maximum all the same.
+    from crmlab.btyd import simulate_bgnbd
+
+    rng = np.random.default_rng(5)
+    sim = simulate_bgnbd(r=0.3, alpha=5.0, a=0.9, b=2.0, n_customers=60_000, T=rng.uniform(10, 60, 60_000), seed=5)
+    args = (sim["frequency"], sim["recency"], sim["T"])
+    fast = BetaGeo().fit(*args)
+    plain = BetaGeo()
+    plain.subsample_threshold = 10**9
+    plain.fit(*args)
+    for k in fast.params_:
+        assert fast.params_[k] == pytest.approx(plain.params_[k], rel=1e-6)
+        assert fast.standard_errors_[k] == pytest.approx(plain.standard_errors_[k], rel=1e-3)
+    assert fast.log_likelihood_ == pytest.approx(plain.log_likelihood_, abs=1e-6)

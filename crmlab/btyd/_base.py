@@ -73,12 +73,16 @@ class FittedModel:
 
     param_names: tuple[str, ...] = ()
 
-    def _fit_ml(self, fun_grad: Callable, *args: object, hint: str | None = None) -> None:
+    def _fit_ml(self, fun_grad: Callable, *args: object, hint: str | None = None,
+                hessian0: np.ndarray | None = None) -> None:
         """Minimise the total negative log-likelihood over log-parameters.
 
         Called as ``_fit_ml(fun_grad, x0, n_customers, hint)`` where ``fun_grad(logp)`` returns
         ``(negll, gradient)``, or as ``_fit_ml(negll, grad, x0, n_customers, hint)`` with separate
-        functions (``grad`` may be None: central differences are used). Sets ``params_``, ``log_likelihood_``,
+        functions (``grad`` may be None: central differences are used). With ``hessian0`` (an
+        approximate Hessian at ``x0``, e.g. from a subsample) the fit first tries a few Newton steps
+        with that fixed matrix, which converge in a handful of passes over the data when ``x0`` is close.
+        Sets ``params_``, ``log_likelihood_``,
         ``standard_errors_``, ``n_customers_``; raises :class:`FitError` when the optimum is not finite
         or lies on the boundary (a parameter running to 0 or infinity).
         """
@@ -101,8 +105,8 @@ class FittedModel:
                 return 1e300, np.zeros_like(logp)
             return f, g
 
-        best = None
-        for start in (x0, x0 + 0.5, x0 - 0.5):
+        best = self._newton_polish(safe, x0, hessian0) if hessian0 is not None else None
+        for start in () if best is not None else (x0, x0 + 0.5, x0 - 0.5):
             res = optimize.minimize(safe, start, jac=True, method="L-BFGS-B",
                                     bounds=[(-25.0, 25.0)] * len(start),
                                     options={"maxiter": 3000, "ftol": 1e-14, "gtol": 1e-9})
@@ -135,16 +139,59 @@ class FittedModel:
         self.standard_errors_ = errors
         self.converged_ = bool(best.success)
 
+    @staticmethod
+    def _newton_polish(fun_grad, x0: np.ndarray, H: np.ndarray, max_iter: int = 25):
+        """Chord-Newton iterations x ← x − H⁻¹∇f(x) with a fixed H; None unless they converge and descend."""
+        from types import SimpleNamespace
+
+        try:
+            H_inv = np.linalg.inv(H)
+        except np.linalg.LinAlgError:
+            return None
+        if not np.all(np.isfinite(H_inv)) or np.any(np.linalg.eigvalsh((H + H.T) / 2) <= 0):
+            return None
+        x = np.asarray(x0, dtype=float)
+        f, g = fun_grad(x)
+        for _ in range(max_iter):
+            step = H_inv @ g
+            x_new = x - step
+            f_new, g_new = fun_grad(x_new)
+            if not np.isfinite(f_new) or f_new > f + 1e-9 * max(1.0, abs(f)):
+                return None
+            x, f, g = x_new, f_new, g_new
+            if np.max(np.abs(step)) < 1e-10:
+                return SimpleNamespace(x=x, fun=f, success=True)
+        return None
+
+    @staticmethod
+    def _hessian(fun_grad, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+        """Forward-difference Hessian of an objective that returns (value, gradient)."""
+        g0 = fun_grad(x)[1]
+        H = np.array([(fun_grad(x + e)[1] - g0) / h for e in np.eye(len(x)) * h])
+        return (H + H.T) / 2
+
+    @staticmethod
+    def _warm_start(fun_grad: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray) -> np.ndarray:
+        """A quick optimum of a cheaper objective (e.g. a subsample), used as the full fit's starting point."""
+        def safe(logp):
+            with np.errstate(all="ignore"):
+                f, g = fun_grad(logp)
+            return (f, g) if np.isfinite(f) and np.all(np.isfinite(g)) else (1e300, np.zeros_like(logp))
+
+        res = optimize.minimize(safe, x0, jac=True, method="L-BFGS-B", bounds=[(-_EDGE, _EDGE)] * len(x0))
+        return res.x if np.all(np.isfinite(res.x)) and np.all(np.abs(res.x) < _EDGE - 0.1) else x0
+
     def _standard_errors(self, grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> dict[str, float]:
-        """Standard errors on the natural scale from the Hessian in log space (central differences of the
-        gradient), mapped back with the delta method: se(θ) = θ · se(log θ)."""
+        """Standard errors on the natural scale from the Hessian in log space (forward differences of the
+        analytic or numerical gradient), mapped back with the delta method: se(θ) = θ · se(log θ)."""
         k = len(x)
         H = np.zeros((k, k))
-        h = 1e-5
+        h = 1e-6
+        g0 = grad(x)
         for i in range(k):
             e = np.zeros(k)
             e[i] = h
-            H[i] = (grad(x + e) - grad(x - e)) / (2 * h)
+            H[i] = (grad(x + e) - g0) / h
         H = (H + H.T) / 2
         try:
             cov_log = np.linalg.inv(H)
