@@ -17,7 +17,7 @@ from scipy import optimize
 
 from ..errors import InputError
 
-__all__ = ["FitError", "FittedModel", "check_array", "group_rows"]
+__all__ = ["FitError", "FittedModel", "check_array", "check_weights", "group_rows"]
 
 
 _EDGE = 12.0  # |log parameter| beyond which a fit is treated as having run to the boundary
@@ -47,6 +47,16 @@ def check_array(values: object, zh: str, en: str, *, minimum: float | None = 0.0
         bound = "" if minimum is None else (f" ≥ {minimum:g}" if allow_equal else f" > {minimum:g}")
         raise InputError(f"{zh} {en} 第 {i + 1} 个值必须是有限的{need}{bound}，收到 {values_repr(arr[i])}")
     return arr
+
+
+def check_weights(weights: object, n: int) -> np.ndarray | None:
+    """Optional per-row customer counts: None, or n finite values ≥ 0 (InputError otherwise)."""
+    if weights is None:
+        return None
+    w = check_array(weights, "权重", "weights")
+    if len(w) != n:
+        raise InputError(f"权重 weights 的长度必须等于客户数 {n}，收到 {len(w)}")
+    return w
 
 
 def values_repr(x: float) -> str:
@@ -211,6 +221,11 @@ class FittedModel:
                 g[i] = (fun(logp + e) - fun(logp - e)) / (2 * h)
             return fun(logp), g
         return fun_grad
+
+    def _p(self) -> tuple[float, ...]:
+        """The fitted parameters in ``param_names`` order (InputError if not fitted)."""
+        p = self._require_fitted()
+        return tuple(p[k] for k in self.param_names)
 
     def _require_fitted(self) -> dict[str, float]:
         params = getattr(self, "params_", None)

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.special import betaln, digamma, gammaln, logsumexp
 
 from ..errors import InputError, require_int, require_positive
-from ._base import FittedModel, check_array, group_rows
+from ._base import FittedModel, check_array, check_weights, group_rows
 from .sbg import _as_output, _fit_checked
 
 __all__ = ["BetaGeoBetaBinom", "simulate_bgbb"]
@@ -138,9 +138,7 @@ class BetaGeoBetaBinom(FittedModel):
         costs no more than its distinct patterns (at most (n + 1)(n + 2)/2 for a common n). Returns ``self``.
         """
         x, tx, n = _xtn(frequency, recency, n_periods)
-        w = None if weights is None else check_array(weights, "权重", "weights")
-        if w is not None and w.size != x.size:
-            raise InputError(f"权重 weights 的长度必须等于客户数 {x.size}，收到 {w.size}")
+        w = check_weights(weights, x.size)
         (x, tx, n), w = group_rows([x, tx, n], w)
         keep = w > 0
         (x, tx, n), w = (x[keep], tx[keep], n[keep]), w[keep]
@@ -155,10 +153,6 @@ class BetaGeoBetaBinom(FittedModel):
         return self
 
     # --- predictions -------------------------------------------------------------------------------
-    def _p(self):
-        p = self._require_fitted()
-        return p["alpha"], p["beta"], p["gamma"], p["delta"]
-
     def log_likelihood(self, frequency: object, recency: object, n_periods: object) -> np.ndarray:
         """每位客户的对数似然 log L(α, β, γ, δ | x, t_x, n) of each customer under the fitted parameters."""
         x, tx, n = _xtn(frequency, recency, n_periods)

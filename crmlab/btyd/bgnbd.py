@@ -13,7 +13,7 @@ import numpy as np
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1, log_expit
 
 from ..errors import InputError, require_nonnegative
-from ._base import FittedModel, check_array, group_rows
+from ._base import FittedModel, check_array, check_weights, group_rows
 
 __all__ = ["BetaGeo"]
 
@@ -158,9 +158,7 @@ class BetaGeo(FittedModel):
         distinct rows, not of customers. Returns ``self``.
         """
         x, tx, T_ = _rft(frequency, recency, T)
-        w = None if weights is None else check_array(weights, "权重", "weights")
-        if w is not None and len(w) != len(x):
-            raise InputError(f"权重 weights 的长度必须等于客户数 {len(x)}，收到 {len(w)}")
+        w = check_weights(weights, len(x))
         (x, tx, T_), w = group_rows([x, tx, T_], w)
         if w.sum() <= 0 or not (x > 0).any():
             raise InputError("BG/NBD 至少需要一位有重复购买的客户 (needs some repeat purchases)")
@@ -186,10 +184,6 @@ class BetaGeo(FittedModel):
         return self
 
     # --- predictions -------------------------------------------------------------------------------
-    def _p(self):
-        p = self._require_fitted()
-        return p["r"], p["alpha"], p["a"], p["b"]
-
     def log_likelihood(self, frequency: object, recency: object, T: object) -> np.ndarray:
         """每位客户的对数似然 the log-likelihood of each customer under the fitted parameters."""
         x, tx, T_ = _rft(frequency, recency, T)

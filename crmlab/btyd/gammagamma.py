@@ -12,7 +12,7 @@ import numpy as np
 from scipy.special import digamma, gammaln
 
 from ..errors import InputError
-from ._base import FittedModel, check_array, group_rows
+from ._base import FittedModel, check_array, check_weights, group_rows
 
 __all__ = ["GammaGamma"]
 
@@ -47,9 +47,7 @@ class GammaGamma(FittedModel):
     def fit(self, frequency: object, monetary_value: object, weights: object | None = None) -> GammaGamma:
         """拟合 fit by maximum likelihood on customers with ``frequency`` > 0 and ``monetary_value`` > 0."""
         x, m = _fm(frequency, monetary_value)
-        w = None if weights is None else check_array(weights, "权重", "weights")
-        if w is not None and len(w) != len(x):
-            raise InputError(f"权重 weights 的长度必须等于客户数 {len(x)}，收到 {len(w)}")
+        w = check_weights(weights, len(x))
         (x, m), w = group_rows([x, m], w)
         scale = float(np.mean(m))
         ms = m / scale  # fit in units of the average spend; v scales with money, the density by 1/scale
@@ -60,10 +58,6 @@ class GammaGamma(FittedModel):
         self.standard_errors_["v"] *= scale
         self.log_likelihood_ -= float(np.sum(w)) * np.log(scale)
         return self
-
-    def _p(self):
-        p = self._require_fitted()
-        return p["p"], p["q"], p["v"]
 
     def expected_average_spend(self) -> float:
         """总体平均每笔消费 E[M] = pν/(q − 1) for a randomly chosen customer (needs q > 1)."""

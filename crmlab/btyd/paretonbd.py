@@ -15,7 +15,7 @@ import numpy as np
 from scipy.special import gammaln, hyp2f1
 
 from ..errors import InputError
-from ._base import FittedModel, check_array, group_rows
+from ._base import FittedModel, check_array, check_weights, group_rows
 from .bgnbd import _rft
 
 __all__ = ["ParetoNBD"]
@@ -62,9 +62,7 @@ class ParetoNBD(FittedModel):
     def fit(self, frequency: object, recency: object, T: object, weights: object | None = None) -> ParetoNBD:
         """拟合 fit by maximum likelihood (identical rows grouped; ``weights`` count customers per row)."""
         x, tx, T_ = _rft(frequency, recency, T)
-        w = None if weights is None else check_array(weights, "权重", "weights")
-        if w is not None and len(w) != len(x):
-            raise InputError(f"权重 weights 的长度必须等于客户数 {len(x)}，收到 {len(w)}")
+        w = check_weights(weights, len(x))
         (x, tx, T_), w = group_rows([x, tx, T_], w)
         if not (x > 0).any():
             raise InputError("Pareto/NBD 至少需要一位有重复购买的客户 (needs some repeat purchases)")
@@ -83,10 +81,6 @@ class ParetoNBD(FittedModel):
             self.standard_errors_[k] *= scale
         self.log_likelihood_ -= float(np.dot(w, x)) * np.log(scale)
         return self
-
-    def _p(self):
-        p = self._require_fitted()
-        return p["r"], p["alpha"], p["s"], p["beta"]
 
     def log_likelihood(self, frequency: object, recency: object, T: object) -> np.ndarray:
         """每位客户的对数似然 log-likelihood of each customer under the fitted parameters."""

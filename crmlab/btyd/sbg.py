@@ -214,10 +214,6 @@ class ShiftedBetaGeo(FittedModel):
     survivors_from_customers = staticmethod(survivors_from_customers)
 
     # --- predictions -------------------------------------------------------------------------------
-    def _p(self) -> tuple[float, float]:
-        p = self._require_fitted()
-        return p["alpha"], p["beta"]
-
     def churn_probability(self, t: object) -> float | np.ndarray:
         """流失概率 P(T = t): probability that a new customer cancels in period t (t = 1, 2, …)."""
         a, b = self._p()
