@@ -236,3 +236,18 @@ def test_book_states_count_purchases_over_the_whole_history():
                        "amount": [10.0, 10.0, 10.0]})
     assert classify_states(customers, tx, AS_OF, BOOK_STATES).loc[1, "state"] == "重复购买客户"
     assert classify_states(customers, tx, AS_OF, GREEN_FOOD_APP).loc[1, "state"] == "新客户"
+
+
+def test_shift_transition_moves_probability_from_staying():
+    from crmlab.lifecycle import shift_transition
+
+    labels = ["活跃", "流失"]
+    P = pd.DataFrame([[0.8, 0.2], [0.1, 0.9]], index=labels, columns=labels)
+    Q = shift_transition(P, "流失", "活跃", 0.05)
+    assert Q.loc["流失"].tolist() == pytest.approx([0.15, 0.85])
+    assert Q.loc["活跃"].tolist() == [0.8, 0.2]            # other rows untouched
+    assert P.loc["流失", "活跃"] == 0.1                     # the input is not modified
+    with pytest.raises(InputError, match="调整量 amount = 0.95 太大"):
+        shift_transition(P, "流失", "活跃", 0.95)
+    with pytest.raises(InputError, match="unknown state.*'沉睡'"):
+        shift_transition(P, "沉睡", "活跃", 0.01)
