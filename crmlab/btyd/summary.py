@@ -282,7 +282,7 @@ def summarize_transactions(
         if out.empty:
             raise InputError(
                 f"校准期内没有客户 (no customer made a first purchase on or before calibration_end "
-                f"{calibration_end!r})；最早的交易日 earliest purchase: {(_EPOCH + dmin)}"
+                f"{calibration_end!r})；最早的交易日 earliest purchase: {_EPOCH + np.timedelta64(int(dmin), 'D')}"
             )
     return out
 
