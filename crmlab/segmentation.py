@@ -180,12 +180,10 @@ def grade_customers(values: object, scheme: str | GradingScheme = "李先国", *
         v = x[ranked]
         position = np.concatenate([[0.0], np.cumsum(v)[:-1]]) / v.sum() if v.sum() > 0 else np.zeros(v.size)
     grade_idx = np.searchsorted(bounds, position, side="right")
-    labels = np.empty(x.size, dtype=object)
-    labels[ranked] = np.array(sch.grades, dtype=object)[grade_idx]
-    if sch.one_time is not None:
-        labels[flags] = sch.one_time
+    codes = np.full(x.size, len(sch.grades), dtype=np.int8)   # the one-time grade, if any, comes last
+    codes[ranked] = grade_idx
     order = [*sch.grades, *([sch.one_time] if sch.one_time else [])]
-    return pd.Series(pd.Categorical(labels, categories=order, ordered=True), index=index, name="grade")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=order, ordered=True), index=index, name="grade")
 
 
 def customer_profit(gross_margin: object, **costs: object) -> np.ndarray:
