@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_fraction
+from .errors import InputError, require_fraction, require_nonnegative
 
 __all__ = [
     "GRADING_SCHEMES",
@@ -25,6 +25,7 @@ __all__ = [
     "customer_profit",
     "gini",
     "grade_customers",
+    "grade_upgrade_value",
     "lorenz_curve",
     "pareto_table",
     "top_share",
@@ -219,3 +220,28 @@ def whale_curve(profit: object) -> pd.DataFrame:
         "customer_share": np.arange(0, p.size + 1) / p.size,
         "profit_share": np.concatenate([[0.0], np.cumsum(ranked)]) / total,
     })
+
+
+def grade_upgrade_value(
+    P: pd.DataFrame, margins: dict[str, float], discount: float, from_grade: str, to_grade: str,
+    customers: float, horizon: int | None = None,
+) -> float:
+    """升级客户的价值 value (元, present value) of moving ``customers`` from ``from_grade`` to ``to_grade`` now.
+
+    ``P`` is the grade-to-grade transition matrix per period (rows and columns labelled by grade, rows sum
+    to 1), ``margins`` the margin per customer per period in each grade (元). Each grade's value V comes from
+    :func:`crmlab.value.markov_clv` (this period counts in full); the answer is customers × (V[to] − V[from]).
+    """
+    from .value import markov_clv
+
+    if not isinstance(P, pd.DataFrame) or list(P.index) != list(P.columns):
+        raise InputError("转移矩阵 P 必须是行列标签相同的 pandas DataFrame (grades as index and columns)")
+    for name, label in ((from_grade, "from_grade"), (to_grade, "to_grade")):
+        if name not in P.index:
+            raise InputError(f"等级 {label} 不在转移矩阵中 (unknown grade)，收到 {name!r}；可用: {list(P.index)}")
+    missing = [g for g in P.index if g not in margins]
+    if missing:
+        raise InputError(f"各等级毛利 margins 缺少等级 missing grades {missing}")
+    n = require_nonnegative(customers, "升级客户数", "customers")
+    V = pd.Series(markov_clv(P.to_numpy(), [margins[g] for g in P.index], discount, horizon), index=P.index)
+    return float(n * (V[to_grade] - V[from_grade]))

@@ -126,3 +126,19 @@ def test_customer_profit_and_whale_curve_by_hand():
     assert curve["profit_share"].max() > 1.0
     with pytest.raises(InputError, match="服务成本 returns"):
         customer_profit(margin, returns=[-1, 0, 0, 0])
+
+
+def test_upgrade_value_when_nobody_changes_grade():
+    # With customers staying in their grade for ever, V = m (1 + d) / d (this period in full, then a perpetuity),
+    # so moving one customer from 普通 (m = 10) to 关键 (m = 50) at d = 10 % is worth (50 − 10) × 11 = 440.
+    from crmlab.segmentation import grade_upgrade_value
+
+    grades = ["关键客户", "普通客户", "小客户"]
+    P = pd.DataFrame(np.eye(3), index=grades, columns=grades)
+    value = grade_upgrade_value(P, {"关键客户": 50, "普通客户": 10, "小客户": 2}, 0.10, "普通客户", "关键客户", 1)
+    assert value == pytest.approx(440.0)
+    # 100 customers, and a finite horizon of 0 periods: only this period's margin difference
+    assert grade_upgrade_value(P, {"关键客户": 50, "普通客户": 10, "小客户": 2}, 0.1, "普通客户", "关键客户", 100,
+                               horizon=0) == pytest.approx(4000.0)
+    with pytest.raises(InputError, match="unknown grade"):
+        grade_upgrade_value(P, {"关键客户": 50, "普通客户": 10, "小客户": 2}, 0.1, "VIP", "关键客户", 1)
