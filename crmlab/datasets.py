@@ -34,7 +34,18 @@ import pandas as pd
 from .errors import InputError, require_int
 from .paths import dataset_path, datasets_dir
 
-__all__ = ["GREEN_FOOD_DEFAULT", "GreenFood", "generate_green_food", "load_green_food", "write_green_food"]
+__all__ = [
+    "B2B_COLUMNS",
+    "B2B_DEFAULT",
+    "GREEN_FOOD_DEFAULT",
+    "GreenFood",
+    "generate_b2b_accounts",
+    "generate_green_food",
+    "load_b2b_accounts",
+    "load_green_food",
+    "write_b2b_accounts",
+    "write_green_food",
+]
 
 CITIES = ("北京", "上海", "广州", "深圳", "杭州", "成都")
 CHANNELS = ("App", "小程序", "门店")
@@ -134,3 +145,99 @@ def load_green_food() -> GreenFood:
         if missing:
             raise InputError(f"数据文件 {path.name} 缺少列 missing columns {missing}：请用 write_green_food() 重新生成")
     return GreenFood(customers=customers, transactions=transactions)
+
+
+# --- 企业客户（B2B）账户：客户盈利性与分级 (chapters 3 and 6) ----------------------------------
+
+INDUSTRIES = ("餐饮", "零售", "酒店", "食堂", "烘焙")
+SIZES = ("小型", "中型", "大型")
+B2B_DEFAULT = {"n_accounts": 600, "seed": 2024}
+B2B_COLUMNS: dict[str, str] = {
+    "account_id": "客户编号", "industry": "行业", "size": "规模", "city": "城市", "years": "合作年数",
+    "revenue": "年销售额（元）", "gross_margin": "毛利（元）", "orders": "年订单数", "order_cost": "订单处理成本（元）",
+    "service_contacts": "年服务次数", "service_cost": "服务成本（元）", "discount": "折扣让利（元）",
+    "returns": "退货损失（元）", "payment_days": "平均回款天数", "payment_cost": "账期资金成本（元）",
+}
+
+
+def generate_b2b_accounts(n_accounts: int = 600, seed: int = 2024) -> pd.DataFrame:
+    """生成企业客户账户 one year of 鲜果园's business accounts (restaurants, shops, hotels, canteens, bakeries).
+
+    Per account: size 小/中/大 (60/30/10 %); yearly revenue lognormal with a median of 3 万/12 万/60 万 元 by size
+    (σ = 0.9, heavy-tailed); gross margin 22 % of revenue less a size-related discount (大型 4–20 %, 中型 1–8 %,
+    小型 0–3 %); orders ~ Poisson with about one order per 1,500 元 (at least 4) and 35 元 to handle each; service
+    contacts ~ Poisson(20) for 大型 (on-site, 300 元 each) and Poisson(8) otherwise (80 元), ×3 for demanding
+    accounts (15 %); returns 0–6 % (大型) or 0–4 % of revenue; payment terms 15–30 / 30–60 / 60–120 days by size,
+    financed at 6 % a year. Large accounts get the deepest discounts, the longest terms and the most
+    service, so some of them lose money — the point of "大客户不等于好客户". All numbers are 模拟数据.
+    """
+    n = require_int(n_accounts, "客户数", "n_accounts", minimum=1)
+    rng = np.random.default_rng(require_int(seed, "随机种子", "seed", minimum=0))
+    size = rng.choice(SIZES, size=n, p=[0.6, 0.3, 0.1])
+    median = np.select([size == "小型", size == "中型"], [30_000.0, 120_000.0], 600_000.0)
+    revenue = np.round(median * rng.lognormal(0.0, 0.9, n), -1)
+    disc_rate = np.select([size == "小型", size == "中型"], [rng.uniform(0, 0.03, n), rng.uniform(0.01, 0.08, n)],
+                          rng.uniform(0.04, 0.20, n))
+    discount = np.round(revenue * disc_rate, 0)
+    gross_margin = np.round(revenue * 0.22, 0) - discount
+    orders = np.maximum(4, rng.poisson(revenue / 1_500.0))
+    demanding = rng.random(n) < 0.15
+    contacts = rng.poisson(np.select([size == "大型"], [20.0], 8.0)) * np.where(demanding, 3, 1)
+    contact_cost = np.select([size == "大型"], [300.0], 80.0)   # large accounts get on-site visits
+    returns = np.round(revenue * rng.uniform(0.0, np.select([size == "大型"], [0.06], 0.04)), 0)
+    payment_days = np.select([size == "小型", size == "中型"], [rng.integers(15, 31, n), rng.integers(30, 61, n)],
+                             rng.integers(60, 121, n))
+    return pd.DataFrame({
+        "account_id": [f"B{i:04d}" for i in range(1, n + 1)],
+        "industry": rng.choice(INDUSTRIES, size=n),
+        "size": size,
+        "city": rng.choice(CITIES, size=n),
+        "years": rng.integers(1, 9, n),
+        "revenue": revenue,
+        "gross_margin": gross_margin,
+        "orders": orders,
+        "order_cost": orders * 35.0,
+        "service_contacts": contacts,
+        "service_cost": contacts * contact_cost,
+        "discount": discount,
+        "returns": returns,
+        "payment_days": payment_days,
+        "payment_cost": np.round(revenue * 0.06 * payment_days / 365.0, 0),
+    })
+
+
+def write_b2b_accounts(folder: str | Path | None = None, **params: object) -> Path:
+    """Write ``accounts.csv`` (UTF-8) for ``params`` into ``folder`` (default ``datasets/b2b_accounts``)."""
+    from .fileio import atomic_write_text
+
+    out = Path(folder) if folder is not None else datasets_dir() / "b2b_accounts"
+    atomic_write_text(out / "accounts.csv", generate_b2b_accounts(**{**B2B_DEFAULT, **params}).to_csv(index=False))
+    return out
+
+
+def load_b2b_accounts() -> pd.DataFrame:
+    """读取企业客户账户 load ``datasets/b2b_accounts/accounts.csv``, checking its schema.
+
+    A missing column, a duplicate id, or a money/count column with a negative or non-numeric value is an
+    :class:`InputError` naming the file, the row and the column.
+    """
+    path = dataset_path("b2b_accounts/accounts.csv")
+    df = pd.read_csv(path, dtype={"account_id": str})
+    missing = [c for c in B2B_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(f"数据文件 {path.name} 缺少列 missing columns {missing}")
+    dup = df["account_id"].duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputError(
+            f"数据文件 {path.name} 第 {i + 2} 行：客户编号 account_id 重复 (duplicate) {df['account_id'].iloc[i]!r}"
+        )
+    numeric = [c for c in B2B_COLUMNS if c not in ("account_id", "industry", "size", "city", "gross_margin")]
+    for col in numeric:
+        values = pd.to_numeric(df[col], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(f"数据文件 {path.name} 第 {i + 2} 行、列 {col}（{B2B_COLUMNS[col]}）必须是 ≥ 0 的数字，"
+                             f"收到 {df[col].iloc[i]!r}")
+    return df

@@ -58,3 +58,35 @@ def test_share_of_business_customers_matches_documented_probability():
 def test_bad_parameters(kwargs, field):
     with pytest.raises(InputError, match=field):
         generate_green_food(**kwargs)
+
+
+def test_b2b_accounts_are_reproducible_and_show_unprofitable_big_accounts():
+    from crmlab.datasets import B2B_DEFAULT, generate_b2b_accounts, load_b2b_accounts
+    from crmlab.segmentation import customer_profit
+
+    committed = load_b2b_accounts()
+    pd.testing.assert_frame_equal(committed, generate_b2b_accounts(**B2B_DEFAULT), check_dtype=False)
+    profit = customer_profit(committed["gross_margin"], orders=committed["order_cost"],
+                             service=committed["service_cost"], returns=committed["returns"],
+                             terms=committed["payment_cost"])
+    big = committed["size"] == "大型"
+    assert (profit[big] < 0).any() and (profit[big] > 0).any()   # some big accounts destroy profit, some do not
+
+
+def test_b2b_loader_names_file_row_and_column(tmp_path, monkeypatch):
+    from crmlab.datasets import generate_b2b_accounts, load_b2b_accounts
+
+    (tmp_path / "notebooks").mkdir()
+    folder = tmp_path / "datasets" / "b2b_accounts"
+    folder.mkdir(parents=True)
+    bad = generate_b2b_accounts(5, seed=1)
+    bad.loc[2, "returns"] = -3
+    bad.to_csv(folder / "accounts.csv", index=False)
+    monkeypatch.setenv("CRMLAB_HOME", str(tmp_path))
+    with pytest.raises(InputError, match=r"accounts.csv 第 4 行、列 returns（退货损失（元））.*-3"):
+        load_b2b_accounts()
+    bad.loc[2, "returns"] = 0
+    bad.loc[4, "account_id"] = bad.loc[0, "account_id"]
+    bad.to_csv(folder / "accounts.csv", index=False)
+    with pytest.raises(InputError, match="第 6 行：客户编号 account_id 重复"):
+        load_b2b_accounts()
