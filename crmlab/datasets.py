@@ -134,16 +134,53 @@ def write_green_food(folder: str | Path | None = None, **params: object) -> Path
     return out
 
 
+def _plain(value: object) -> object:
+    """A numpy scalar as the plain Python value, so messages show -3.0 rather than np.float64(-3.0)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _check_table(df: pd.DataFrame, path: Path, *, columns: list[str], dates: tuple[str, ...] = (),
+                 nonnegative: tuple[str, ...] = (), unique: str | None = None) -> pd.DataFrame:
+    """Check a loaded CSV: required columns, parsable dates, non-negative numbers, a unique id. Errors name the
+    file, the row (as numbered in the file, header = row 1) and the column."""
+    def where(i: int, col: str) -> str:
+        return f"数据文件 {path.name} 第 {i + 2} 行、列 {col}"
+
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(f"数据文件 {path.name} 缺少列 missing columns {missing}")
+    for col in dates:
+        parsed = pd.to_datetime(df[col], errors="coerce", format="%Y-%m-%d")
+        if parsed.isna().any():
+            i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+            raise InputError(f"{where(i, col)} 不是有效日期 (YYYY-MM-DD)，收到 {_plain(df[col].iloc[i])!r}")
+        df[col] = parsed
+    for col in nonnegative:
+        values = pd.to_numeric(df[col], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(f"{where(i, col)} 必须是 ≥ 0 的数字，收到 {_plain(df[col].iloc[i])!r}")
+    if unique is not None:
+        dup = df[unique].duplicated()
+        if dup.any():
+            i = int(np.flatnonzero(dup.to_numpy())[0])
+            raise InputError(f"{where(i, unique)} 重复 (duplicate id)，收到 {_plain(df[unique].iloc[i])!r}")
+    return df
+
+
 def load_green_food() -> GreenFood:
-    """读取鲜果园数据 load the committed green-food tables from ``datasets/green_food/`` with parsed dates."""
+    """读取鲜果园数据 load the committed green-food tables from ``datasets/green_food/`` with parsed dates.
+
+    A missing column, an unparsable date, a negative amount or a duplicate customer id is an
+    :class:`InputError` naming the file, the row and the column.
+    """
     cust_path, tx_path = dataset_path("green_food/customers.csv"), dataset_path("green_food/transactions.csv")
-    customers = pd.read_csv(cust_path, dtype={"customer_id": str}, parse_dates=["registered"])
-    transactions = pd.read_csv(tx_path, dtype={"customer_id": str}, parse_dates=["date"])
-    for df, cols, path in ((customers, ["customer_id", "registered", "segment", "target", "non_customer"], cust_path),
-                           (transactions, ["customer_id", "date", "amount"], tx_path)):
-        missing = [c for c in cols if c not in df.columns]
-        if missing:
-            raise InputError(f"数据文件 {path.name} 缺少列 missing columns {missing}：请用 write_green_food() 重新生成")
+    customers = _check_table(pd.read_csv(cust_path, dtype={"customer_id": str, "registered": str}), cust_path,
+                             columns=["customer_id", "registered", "segment", "target", "non_customer"],
+                             dates=("registered",), unique="customer_id")
+    transactions = _check_table(pd.read_csv(tx_path, dtype={"customer_id": str, "date": str}), tx_path,
+                                columns=["customer_id", "date", "amount"], dates=("date",), nonnegative=("amount",))
     return GreenFood(customers=customers, transactions=transactions)
 
 
@@ -222,22 +259,7 @@ def load_b2b_accounts() -> pd.DataFrame:
     :class:`InputError` naming the file, the row and the column.
     """
     path = dataset_path("b2b_accounts/accounts.csv")
-    df = pd.read_csv(path, dtype={"account_id": str})
-    missing = [c for c in B2B_COLUMNS if c not in df.columns]
-    if missing:
-        raise InputError(f"数据文件 {path.name} 缺少列 missing columns {missing}")
-    dup = df["account_id"].duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(
-            f"数据文件 {path.name} 第 {i + 2} 行：客户编号 account_id 重复 (duplicate) {df['account_id'].iloc[i]!r}"
-        )
-    numeric = [c for c in B2B_COLUMNS if c not in ("account_id", "industry", "size", "city", "gross_margin")]
-    for col in numeric:
-        values = pd.to_numeric(df[col], errors="coerce")
-        bad = values.isna() | (values < 0)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(f"数据文件 {path.name} 第 {i + 2} 行、列 {col}（{B2B_COLUMNS[col]}）必须是 ≥ 0 的数字，"
-                             f"收到 {df[col].iloc[i]!r}")
+    numeric = tuple(c for c in B2B_COLUMNS if c not in ("account_id", "industry", "size", "city", "gross_margin"))
+    df = _check_table(pd.read_csv(path, dtype={"account_id": str}), path, columns=list(B2B_COLUMNS),
+                      nonnegative=numeric, unique="account_id")
     return df

@@ -83,10 +83,29 @@ def test_b2b_loader_names_file_row_and_column(tmp_path, monkeypatch):
     bad.loc[2, "returns"] = -3
     bad.to_csv(folder / "accounts.csv", index=False)
     monkeypatch.setenv("CRMLAB_HOME", str(tmp_path))
-    with pytest.raises(InputError, match=r"accounts.csv 第 4 行、列 returns（退货损失（元））.*-3"):
+    with pytest.raises(InputError, match=r"accounts.csv 第 4 行、列 returns 必须是 ≥ 0 的数字，收到 -3"):
         load_b2b_accounts()
     bad.loc[2, "returns"] = 0
     bad.loc[4, "account_id"] = bad.loc[0, "account_id"]
     bad.to_csv(folder / "accounts.csv", index=False)
-    with pytest.raises(InputError, match="第 6 行：客户编号 account_id 重复"):
+    with pytest.raises(InputError, match="第 6 行、列 account_id 重复"):
         load_b2b_accounts()
+
+
+def test_green_food_loader_names_file_row_and_column(tmp_path, monkeypatch):
+    from crmlab.datasets import load_green_food, write_green_food
+
+    (tmp_path / "notebooks").mkdir()
+    folder = write_green_food(tmp_path / "datasets" / "green_food", n_customers=20, seed=3)
+    monkeypatch.setenv("CRMLAB_HOME", str(tmp_path))
+    assert len(load_green_food().customers) == 20
+    tx = pd.read_csv(folder / "transactions.csv", dtype=str)
+    tx.loc[1, "date"] = "2024-13-45"
+    tx.to_csv(folder / "transactions.csv", index=False)
+    with pytest.raises(InputError, match=r"transactions.csv 第 3 行、列 date 不是有效日期.*2024-13-45"):
+        load_green_food()
+    tx.loc[1, "date"] = "2024-01-05"
+    tx.loc[2, "amount"] = "-1"
+    tx.to_csv(folder / "transactions.csv", index=False)
+    with pytest.raises(InputError, match=r"第 4 行、列 amount 必须是 ≥ 0 的数字"):
+        load_green_food()
