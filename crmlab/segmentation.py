@@ -3,6 +3,8 @@
 * :func:`gini`, :func:`lorenz_curve`, :func:`top_share` — concentration of value (sales or profit);
 * :func:`pareto_table` — ABC classes by cumulative share of value;
 * :func:`grade_customers` with :data:`GRADING_SCHEMES` — the books' customer pyramids;
+* :func:`grade_summary` — customers and value per grade; :func:`allocate_service_budget` — a service budget
+  split across grades and its (assumed) effect on margin;
 * :func:`customer_profit` and :func:`whale_curve` — profit after the cost to serve, and the curve that shows
   some big customers destroying profit ("大客户不等于好客户").
 
@@ -22,9 +24,11 @@ from .errors import InputError, require_fraction, require_nonnegative
 __all__ = [
     "GRADING_SCHEMES",
     "GradingScheme",
+    "allocate_service_budget",
     "customer_profit",
     "gini",
     "grade_customers",
+    "grade_summary",
     "grade_upgrade_value",
     "lorenz_curve",
     "pareto_table",
@@ -245,3 +249,69 @@ def grade_upgrade_value(
     n = require_nonnegative(customers, "升级客户数", "customers")
     V = pd.Series(markov_clv(P.to_numpy(), [margins[g] for g in P.index], discount, horizon), index=P.index)
     return float(n * (V[to_grade] - V[from_grade]))
+
+
+def grade_summary(values: object, grades: object) -> pd.DataFrame:
+    """各级客户汇总 per grade: number of customers, share of customers, total value and share of the total value.
+
+    ``values`` (one per customer, may be negative, e.g. profit) and ``grades`` (one per customer, e.g. from
+    :func:`grade_customers`) line up by position. The grade order is kept when ``grades`` is categorical; an
+    empty grade shows 0. ``value_share`` needs a positive total value.
+    """
+    x = _values(values, nonnegative=False)
+    g = pd.Series(grades).reset_index(drop=True)
+    if g.size != x.size:
+        raise InputError(f"等级 grades 的个数必须等于客户数 {x.size}，收到 {g.size}")
+    if x.sum() <= 0:
+        raise InputError(f"客户价值 values 的总和必须大于 0 才能计算占比，收到 {x.sum():.2f}")
+    order = list(g.cat.categories) if isinstance(g.dtype, pd.CategoricalDtype) else list(dict.fromkeys(g))
+    frame = pd.DataFrame({"grade": g.astype(object), "value": x})
+    table = frame.groupby("grade", sort=False)["value"].agg(customers="size", value="sum").reindex(order, fill_value=0)
+    table.index.name = "grade"
+    table["customer_share"] = table["customers"] / x.size
+    table["value_share"] = table["value"] / x.sum()
+    return table[["customers", "customer_share", "value", "value_share"]]
+
+
+def allocate_service_budget(budget: float, customers: object, response: object, saturation: object,
+                            weights: object | None = None) -> pd.DataFrame:
+    """服务预算在各级客户间的分配 split a service budget across grades and the margin it adds (a simple model).
+
+    ``customers``, ``response`` and ``saturation`` are per grade (dicts or Series with the grades as keys, in
+    the same order). Grade g gets ``budget × w_g / Σ w``: with ``weights=None`` every *customer* gets the same
+    amount (w_g = customers_g). Model (an assumption, to be stated with the numbers): each 元 spent per customer
+    adds ``response_g`` 元 of margin, up to ``saturation_g`` 元 per customer; beyond that, nothing more, so
+
+        margin_gain_g = customers_g × response_g × min(budget_g / customers_g, saturation_g).
+
+    Returns per grade: customers, budget, per_customer, margin_gain and net_gain (= margin_gain − budget).
+    """
+    b = require_nonnegative(budget, "服务预算", "budget")
+    n = pd.Series(customers, dtype=float)
+    grades = list(n.index)
+    parts = {"response": (response, "每元服务的毛利提升"), "saturation": (saturation, "每位客户的饱和投入")}
+    series = {}
+    for key, (obj, zh) in parts.items():
+        s = pd.Series(obj, dtype=float)
+        if sorted(map(str, s.index)) != sorted(map(str, grades)):
+            raise InputError(f"{zh} {key} 的等级必须与 customers 相同 {grades}，收到 {list(s.index)}")
+        series[key] = s.reindex(grades)
+    w = n.copy() if weights is None else pd.Series(weights, dtype=float)
+    if weights is not None and sorted(map(str, w.index)) != sorted(map(str, grades)):
+        raise InputError(f"分配权重 weights 的等级必须与 customers 相同 {grades}，收到 {list(w.index)}")
+    w = w.reindex(grades)
+    for name, s in (("customers", n), ("response", series["response"]), ("saturation", series["saturation"]),
+                    ("weights", w)):
+        if not np.isfinite(s.to_numpy()).all() or (s < 0).any():
+            raise InputError(f"{name} 的每个值都必须是 ≥ 0 的有限数字，收到 {s.to_dict()}")
+    if (n <= 0).any():
+        raise InputError(f"各级客户数 customers 必须大于 0，收到 {n.to_dict()}")
+    if w.sum() <= 0:
+        raise InputError(f"分配权重 weights 的总和必须大于 0，收到 {w.to_dict()}")
+    alloc = b * w / w.sum()
+    per = alloc / n
+    gain = n * series["response"] * np.minimum(per, series["saturation"])
+    table = pd.DataFrame({"customers": n, "budget": alloc, "per_customer": per, "margin_gain": gain,
+                          "net_gain": gain - alloc})
+    table.index.name = "grade"
+    return table

@@ -142,3 +142,43 @@ def test_upgrade_value_when_nobody_changes_grade():
                                horizon=0) == pytest.approx(4000.0)
     with pytest.raises(InputError, match="unknown grade"):
         grade_upgrade_value(P, {"关键客户": 50, "普通客户": 10, "小客户": 2}, 0.1, "VIP", "关键客户", 1)
+
+
+def test_grade_summary_by_hand():
+    from crmlab.segmentation import grade_summary
+
+    profit = [50.0, -10.0, 30.0, 20.0, 10.0]                  # total 100
+    # 20 % / 30 % / 50 % of 5 customers: the middle of each one's slice is at 10/30/50/70/90 %, so 1 / 1 / 3
+    grades = grade_customers(profit, GRADING_SCHEMES["苏朝晖"])
+    assert grades.tolist() == ["关键客户", "小客户", "普通客户", "小客户", "小客户"]
+    table = grade_summary(profit, grades)
+    assert list(table.index) == ["关键客户", "普通客户", "小客户"]
+    assert table["customers"].tolist() == [1, 1, 3]
+    assert table["value"].tolist() == [50.0, 30.0, 20.0]
+    assert table["value_share"].tolist() == pytest.approx([0.5, 0.3, 0.2])
+    assert table["customer_share"].tolist() == pytest.approx([0.2, 0.2, 0.6])
+    with pytest.raises(InputError, match="总和必须大于 0"):
+        grade_summary([-1.0, 0.5], ["a", "b"])
+
+
+def test_allocate_service_budget_by_hand():
+    from crmlab.segmentation import allocate_service_budget
+
+    n = {"关键客户": 10, "普通客户": 30, "小客户": 60}
+    r = {"关键客户": 3.0, "普通客户": 1.5, "小客户": 0.5}
+    cap = {"关键客户": 200.0, "普通客户": 50.0, "小客户": 20.0}
+    # equal per customer: 10 000 / 100 = 100 元 each → 关键 10×3×min(100,200) = 3000; 普通 30×1.5×50 = 2250;
+    # 小 60×0.5×20 = 600
+    equal = allocate_service_budget(10_000, n, r, cap)
+    assert equal["budget"].tolist() == pytest.approx([1000, 3000, 6000])
+    assert equal["margin_gain"].tolist() == pytest.approx([3000, 2250, 600])
+    assert equal["net_gain"].sum() == pytest.approx(5850 - 10_000)
+    # weighted 20/15/6: 关键 2000 → 200 each → 10×3×200 = 6000; 普通 1500 → 50 each → 2250; 小 600 → 10 each → 300
+    tiered = allocate_service_budget(4100, n, r, cap, weights={"关键客户": 20, "普通客户": 15, "小客户": 6})
+    assert tiered["per_customer"].tolist() == pytest.approx([200, 50, 10])
+    assert tiered["margin_gain"].tolist() == pytest.approx([6000, 2250, 300])
+    assert tiered["net_gain"].sum() == pytest.approx(8550 - 4100)
+    with pytest.raises(InputError, match="saturation"):
+        allocate_service_budget(100, n, r, {"关键客户": 1.0})
+    with pytest.raises(InputError, match="服务预算"):
+        allocate_service_budget(-1, n, r, cap)

@@ -12,15 +12,20 @@ from .cases import (
 from .churn import p_alive_explorer, winback_budget_explorer
 from .common import show_errors
 from .delivered import delivered_value_explorer
+from .grading import grading_explorer
 from .lifecycle import state_flow_explorer
+from .selection import render_selection_ranking, selection_weights_explorer
 from .value import clv_explorer, margin_multiple_explorer
 
 __all__ = [
     "clv_explorer",
     "delivered_value_explorer",
+    "grading_explorer",
     "margin_multiple_explorer",
     "p_alive_explorer",
     "pg_walmart_inventory_explorer",
+    "render_selection_ranking",
+    "selection_weights_explorer",
     "show_errors",
     "skyworth_service_explorer",
     "starbucks_budget_explorer",
