@@ -182,3 +182,17 @@ def test_allocate_service_budget_by_hand():
         allocate_service_budget(100, n, r, {"关键客户": 1.0})
     with pytest.raises(InputError, match="服务预算"):
         allocate_service_budget(-1, n, r, cap)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(-1.0)), min_size=1, max_size=20))
+def test_bad_value_tables_raise_the_clear_error(values):
+    ok = all(np.isfinite(v) and v >= 0 for v in values) and sum(values) > 0
+    for func in (gini, lambda v: grade_customers(v, "李先国", by="value")):
+        try:
+            func(values)
+        except InputError as exc:
+            assert not ok
+            assert "客户价值 values" in str(exc)
+        else:
+            assert ok
