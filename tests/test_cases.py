@@ -372,3 +372,18 @@ def test_case_widgets_build_and_show_input_errors_inside(capsys):
     sliders["最高保留率"].value = 0.50   # below the base: the message is shown in the widget, nothing is raised
     plt.close("all")
     assert "最高保留率 max_retention" in capsys.readouterr().out
+
+
+def test_industrial_bank_card_tiers_and_profit_by_hand():
+    from crmlab.cases.industrial_bank import card_tiers, household_profit, simulate_household_assets
+
+    assets = [10_000, 50_000, 499_900, 500_000, 2_000_000]
+    tiers = card_tiers(assets)
+    assert list(tiers) == ["普通卡", "金卡", "金卡", "白金卡", "白金卡"]       # thresholds reached exactly count
+    assert list(tiers.categories) == ["白金卡", "金卡", "普通卡"]
+    profit = household_profit(assets, tiers)
+    assert profit.tolist() == pytest.approx([100 - 30, 500 - 300, 4999 - 300, 5000 - 2500, 20000 - 2500])
+    sim = simulate_household_assets(1000, seed=1)
+    assert len(sim) == 1000 and (sim >= 0).all() and (sim % 100 == 0).all()
+    with pytest.raises(InputError, match="家庭资产 assets 第 2 个值"):
+        card_tiers([1.0, -5.0])
