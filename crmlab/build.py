@@ -8,10 +8,12 @@ notebooks are never modified unless ``inplace=True`` (an author refreshing store
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 import re
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -78,6 +80,7 @@ def execute_notebook(
             str(source), str(tmp), parameters=parameters or {}, kernel_name=KERNEL_NAME,
             cwd=str(source.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout,
+            timeout_func=functools.partial(_cell_timeout, default=timeout),
         )
     except PapermillExecutionError as exc:
         raise NotebookRunError(
@@ -96,6 +99,18 @@ def execute_notebook(
             )
     os.replace(tmp, output)
     return output
+
+
+WIDGET_CELL_TIMEOUT = 20
+
+
+def _cell_timeout(cell: dict, default: int) -> int:
+    """Per-cell time limit. Cells that display live widgets (tagged ``nbval-ignore-output``) get at most
+    :data:`WIDGET_CELL_TIMEOUT` seconds: nbclient sometimes receives such a cell's reply only when the cell's
+    time limit runs out (jupyter/nbclient#312), so a short limit keeps that stall short. They run in well
+    under a second."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    return min(default, WIDGET_CELL_TIMEOUT) if "nbval-ignore-output" in tags else default
 
 
 def _strip_run_metadata(raw: bytes) -> bytes:
@@ -144,6 +159,7 @@ def _build_one(args: tuple[str, str, str, int]) -> BuildResult:
         except NotebookRunError as exc:
             if "did not finish" not in str(exc) and "could not run" not in str(exc):
                 raise
+            print(f"重试 retrying once: {exc}", file=sys.stderr, flush=True)
             execute_notebook(source, executed, timeout=timeout)  # a stuck or lost kernel: try once more
         page = _render_html(executed, out_dir / rel.with_suffix(".html"))
     except NotebookRunError as exc:
