@@ -1,4 +1,4 @@
-"""命令行 the ``crmlab`` command: ``crmlab lab | build | setup``.
+"""命令行 the ``crmlab`` command: ``crmlab lab | build | setup | exercises | assign | grade``.
 
 Run ``crmlab --help`` or ``crmlab COMMAND --help`` for the options. Errors are printed as one
 clear line (in Chinese with the English term) and give exit status 2; a failed notebook in
@@ -80,6 +80,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from .exercises import exercise_ids, get_exercise
+
+    for eid in exercise_ids():
+        ex = get_exercise(eid)
+        size = f"{len(ex.questions)} 题 {ex.max_points:g} 分"
+        print(f"{ex.id}  {ex.chapter}  《{ex.title}》  {size}  exercises/{ex.notebook}")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from .exercises import assign
+
+    done = assign(args.exercise, args.roster, args.out, secret=args.secret, force=args.force)
+    print(f"已生成 {len(done.notebooks)} 份学生笔记本 student notebooks → {done.out_dir}")
+    print("评分时请使用同一个教师密钥 (grade with the same secret)。")
+    return 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .exercises import GradingLimits, grade
+
+    limits = GradingLimits(cell_timeout=args.cell_timeout, total_timeout=args.timeout, memory_mb=args.memory_mb)
+
+    def progress(row: dict) -> None:
+        print(f"{row['student_id']:>12}  {row.get('status_zh') or row['status']:<10} {float(row['total']):5.1f} 分"
+              f"  {row.get('reason', '')}", flush=True)
+
+    run = grade(args.exercise, args.submissions, args.out, secret=args.secret, roster=args.roster,
+                workers=args.workers, regrade=args.regrade, limits=limits, progress=progress)
+    summary = "，".join(f"{k} {v}" for k, v in sorted(run.statuses.items()))
+    print(f"成绩册 gradebook: {run.gradebook}（本次评分 {run.graded} 份，沿用上次结果 {run.skipped} 份；{summary}）")
+    if run.report:
+        print(f"班级报告 class report: {run.report}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crmlab", description="crmlab 客户关系管理工作簿 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +135,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inplace", action="store_true",
                    help="also write executed outputs back into the source notebooks (authors only)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("exercises", help="列出全部练习 list the exercises")
+    p.set_defaults(func=cmd_exercises)
+
+    secret_help = "教师密钥 instructor secret (default: $CRMLAB_SECRET); assign and grade need the same one"
+    p = sub.add_parser("assign", help="为每名学生生成个人练习 one personal exercise notebook per student")
+    p.add_argument("exercise", help="练习编号 exercise id, e.g. ch01 (see: crmlab exercises)")
+    p.add_argument("--roster", required=True, help="名单 CSV with columns 学号/student_id and 姓名/name (UTF-8 or GBK)")
+    p.add_argument("--out", required=True, help="输出文件夹 folder for the student notebooks")
+    p.add_argument("--secret", default=None, help=secret_help)
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件 overwrite existing notebooks")
+    p.set_defaults(func=cmd_assign)
+
+    p = sub.add_parser("grade", help="批改全班作业 grade every submitted notebook, write a gradebook")
+    p.add_argument("exercise", help="练习编号 exercise id, e.g. ch01")
+    p.add_argument("--submissions", required=True, help="收上来的作业所在文件夹 folder of submitted notebooks")
+    p.add_argument("--out", required=True, help="成绩册 gradebook CSV (a _report.html/.md is written beside it)")
+    p.add_argument("--roster", default=None, help="名单 CSV: names, and students who handed nothing in")
+    p.add_argument("--secret", default=None, help=secret_help)
+    p.add_argument("-j", "--workers", type=int, default=None, help="并行内核数 parallel kernels (default: cores)")
+    p.add_argument("--regrade", action="store_true", help="重新批改已评过的作业 regrade everything")
+    p.add_argument("--cell-timeout", type=int, default=60, help="每个单元格的时限（秒）seconds per cell (60)")
+    p.add_argument("--timeout", type=int, default=300, help="每份作业的总时限（秒）seconds per submission (300)")
+    p.add_argument("--memory-mb", type=int, default=3072, help="每个内核的内存上限 MB per kernel (3072)")
+    p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("setup", help="注册内核并写入 JupyterLab 默认设置 register kernel, write lab defaults")
     p.add_argument("--locale", default=_default_locale(), choices=["zh_CN", "en"])
