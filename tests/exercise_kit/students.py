@@ -50,14 +50,15 @@ def insert_cell(path: Path, source: str, *, after_answer: str | None = None, at:
     nb = nbformat.read(path, as_version=4)
     index = len(nb.cells) if at is None else at
     if after_answer is not None:
-        index = next(i for i, c in enumerate(nb.cells) if f"answer_{after_answer}" in c.source) + 1
+        index = next(i for i, c in enumerate(nb.cells)
+                     if c.cell_type == "code" and f"answer_{after_answer}" in c.source) + 1
     nb.cells.insert(index, nbformat.v4.new_code_cell(source))
     nbformat.write(nb, path)
 
 
 def delete_answer_cell(path: Path, qid: str) -> None:
     nb = nbformat.read(path, as_version=4)
-    nb.cells = [c for c in nb.cells if f"answer_{qid}" not in c.source]
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or f"answer_{qid}" not in c.source]
     nbformat.write(nb, path)
 
 
