@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .acquisition import funnel_explorer
+from .campaign import mailing_depth_explorer
 from .cases import (
     pg_walmart_inventory_explorer,
     skyworth_service_explorer,
@@ -11,17 +13,29 @@ from .cases import (
 )
 from .churn import p_alive_explorer, winback_budget_explorer
 from .common import show_errors
+from .complaints import complaint_iceberg_explorer, complaint_steps_checklist
 from .delivered import delivered_value_explorer
 from .grading import grading_explorer
 from .lifecycle import state_flow_explorer
+from .loyalty import loyalty_programme_explorer
+from .satisfaction import kano_questionnaire_explorer, nps_explorer
 from .selection import render_selection_ranking, selection_weights_explorer
+from .service import erlang_staffing_explorer
 from .value import clv_explorer, margin_multiple_explorer
 
 __all__ = [
     "clv_explorer",
+    "complaint_iceberg_explorer",
+    "complaint_steps_checklist",
     "delivered_value_explorer",
+    "erlang_staffing_explorer",
+    "funnel_explorer",
     "grading_explorer",
+    "kano_questionnaire_explorer",
+    "loyalty_programme_explorer",
+    "mailing_depth_explorer",
     "margin_multiple_explorer",
+    "nps_explorer",
     "p_alive_explorer",
     "pg_walmart_inventory_explorer",
     "render_selection_ranking",
