@@ -1,4 +1,4 @@
-"""命令行 the ``crmlab`` command: ``crmlab lab | build | setup | exercises | assign | grade``.
+"""命令行 the ``crmlab`` command: ``crmlab lab | build | setup | exercises | assign | grade | exam``.
 
 Run ``crmlab --help`` or ``crmlab COMMAND --help`` for the options. Errors are printed as one
 clear line (in Chinese with the English term) and give exit status 2; a failed notebook in
@@ -160,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=300, help="每份作业的总时限（秒）seconds per submission (300)")
     p.add_argument("--memory-mb", type=int, default=3072, help="每个内核的内存上限 MB per kernel (3072)")
     p.set_defaults(func=cmd_grade)
+
+    from .certification.exam import add_exam_arguments, cmd_exam
+
+    p = sub.add_parser("exam", help="按试卷蓝图组卷 assemble a mock exam: paper, answer key, exam JSON")
+    add_exam_arguments(p)
+    p.set_defaults(func=cmd_exam)
 
     p = sub.add_parser("setup", help="注册内核并写入 JupyterLab 默认设置 register kernel, write lab defaults")
     p.add_argument("--locale", default=_default_locale(), choices=["zh_CN", "en"])

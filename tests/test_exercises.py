@@ -7,7 +7,7 @@ import math
 
 import nbformat
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab import InputError
@@ -232,3 +232,16 @@ def test_grade_resumes_and_regrades_on_request(tmp_path):
     assert grade("ch01", subs, out, secret="k", report=False).graded == 1
     with pytest.raises(InputError, match="submissions"):
         grade("ch01", tmp_path / "nope", out, secret="k")
+
+
+@pytest.mark.parametrize("exercise_id", exercise_ids())
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**31 - 1))
+def test_every_variant_has_a_well_defined_answer(exercise_id, seed):
+    ex = get_exercise(exercise_id)
+    for qid, value in ex.expected(ex.variant("S1", seed)).items():
+        kind = ex.question(qid).kind
+        if kind == "number":
+            assert value is not None and math.isfinite(float(value)), (qid, value)
+        elif kind == "text":
+            assert isinstance(value, str) and value.strip(), (qid, value)

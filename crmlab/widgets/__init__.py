@@ -11,6 +11,7 @@ from .cases import (
     taxi_long_trip_explorer,
     taxi_premium_explorer,
 )
+from .certification import exam_widget, item_analysis_explorer, practice_explorer
 from .churn import p_alive_explorer, winback_budget_explorer
 from .common import show_errors
 from .complaints import complaint_iceberg_explorer, complaint_steps_checklist
@@ -29,8 +30,10 @@ __all__ = [
     "complaint_steps_checklist",
     "delivered_value_explorer",
     "erlang_staffing_explorer",
+    "exam_widget",
     "funnel_explorer",
     "grading_explorer",
+    "item_analysis_explorer",
     "kano_questionnaire_explorer",
     "loyalty_programme_explorer",
     "mailing_depth_explorer",
@@ -38,6 +41,7 @@ __all__ = [
     "nps_explorer",
     "p_alive_explorer",
     "pg_walmart_inventory_explorer",
+    "practice_explorer",
     "render_selection_ranking",
     "selection_weights_explorer",
     "show_errors",
