@@ -239,3 +239,66 @@ def test_every_notebook_runs_in_the_browser_and_its_first_slider_responds(lab, b
         finally:
             page.close()
     assert not problems, "\n".join(problems)
+
+
+def _answer_any_question(page, css: str) -> None:
+    """Give some answer to the question on screen, whatever its type (choice, options, number or text)."""
+    for selector, action in ((f".{css}-choice input", "check"), (f".{css}-option input", "check"),
+                             (f".{css}-number input", "fill"), (f".{css}-text textarea", "fill")):
+        field = page.locator(selector)
+        if field.count():
+            if action == "check":
+                field.first.check()
+            else:
+                field.first.fill("100")
+            return
+    raise AssertionError(f"no answer input found for {css}")
+
+
+def test_certification_practice_and_exam_widgets_in_a_real_browser(lab, browser, root):
+    """Trainer's tools: answer a practice question and see the feedback with its explanation; start a timed mock
+    exam, see the clock run, hand in and see the per-topic result."""
+    shots = root / "build" / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+    page.set_default_timeout(60_000)
+    try:
+        path = "notebooks/certification/练习模式.ipynb"
+        _open_and_run_all(page, lab, path)
+        page.locator(".crmlab-practice-submit").first.wait_for()
+        page.wait_for_function("() => /第 1\\/\\d+ 题/.test(document.querySelector('.crmlab-practice-question')"
+                               "?.innerText || '')")
+        _wait_kernel_idle(lab, path)
+        _answer_any_question(page, "crmlab-practice")
+        page.locator(".crmlab-practice-submit button, button.crmlab-practice-submit").first.click()
+        feedback = page.locator(".crmlab-practice-feedback").first
+        page.wait_for_function("e => /回答正确|回答错误|自评/.test(e.innerText)", arg=feedback.element_handle())
+        text = feedback.inner_text()
+        assert "解析" in text or "自评" in text, text
+        feedback.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "certification_practice.png"))
+        page.close()
+
+        page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+        page.set_default_timeout(60_000)
+        path = "notebooks/certification/模拟考试.ipynb"
+        _open_and_run_all(page, lab, path)
+        start = page.locator(".crmlab-exam-start button, button.crmlab-exam-start").first
+        start.wait_for()
+        _wait_kernel_idle(lab, path)
+        start.click()
+        timer = page.locator(".crmlab-exam-timer").first
+        page.wait_for_function("e => /\\d+:\\d\\d/.test(e.innerText)", arg=timer.element_handle())
+        first = timer.inner_text()
+        page.wait_for_function("([e, old]) => e.innerText !== old", arg=[timer.element_handle(), first])
+        _answer_any_question(page, "crmlab-exam")
+        page.locator(".crmlab-exam-submit button, button.crmlab-exam-submit").first.click()
+        result = page.locator(".crmlab-exam-result").first
+        page.wait_for_function("e => e.innerText.includes('分')", arg=result.element_handle())
+        result.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "certification_exam.png"))
+    except Exception:
+        page.screenshot(path=str(shots / "certification_failure.png"))
+        raise
+    finally:
+        page.close()
