@@ -35,7 +35,7 @@ def bare_kernel_seconds(repeat: int) -> float:
     for _ in range(repeat):
         start = time.perf_counter()
         km, kc = start_new_kernel(kernel_name="crmlab", startup_timeout=120)
-        kc.execute_interactive("1 + 1", timeout=60)
+        kc.execute_interactive("1 + 1", timeout=60, output_hook=lambda msg: None)
         kc.stop_channels()
         km.shutdown_kernel(now=True)
         times.append(time.perf_counter() - start)
