@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, require_fraction, require_nonnegative
+from .rfm import rfm_scores  # noqa: F401  (public API sketch: segmentation.rfm_scores; lives in crmlab.rfm)
 
 __all__ = [
     "GRADING_SCHEMES",

@@ -19,6 +19,7 @@ from .delivered import delivered_value_explorer
 from .grading import grading_explorer
 from .lifecycle import state_flow_explorer
 from .loyalty import loyalty_programme_explorer
+from .rfm import rfm_segment_explorer
 from .satisfaction import kano_questionnaire_explorer, nps_explorer
 from .selection import render_selection_ranking, selection_weights_explorer
 from .service import erlang_staffing_explorer
@@ -43,6 +44,7 @@ __all__ = [
     "pg_walmart_inventory_explorer",
     "practice_explorer",
     "render_selection_ranking",
+    "rfm_segment_explorer",
     "selection_weights_explorer",
     "show_errors",
     "skyworth_service_explorer",
