@@ -213,6 +213,7 @@ def test_every_notebook_runs_in_the_browser_and_its_first_slider_responds(lab, b
             _open_and_run_all(page, lab, path)
             handle = page.locator(".widget-slider .noUi-handle").first
             handle.wait_for()
+            handle.scroll_into_view_if_needed()  # JupyterLab does not lay out off-screen cells (empty innerText)
             box = handle.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][last()]")
             output = box.locator(".widget-output").first
             page.wait_for_function("e => e.innerText.trim().length > 0 || e.querySelector('img')",
@@ -299,6 +300,32 @@ def test_certification_practice_and_exam_widgets_in_a_real_browser(lab, browser,
         page.screenshot(path=str(shots / "certification_exam.png"))
     except Exception:
         page.screenshot(path=str(shots / "certification_failure.png"))
+        raise
+    finally:
+        page.close()
+
+
+def test_a_service_drill_gives_feedback_in_a_real_browser(lab, browser, root):
+    """李先国 ch. 1 drill: choose an answer to a scenario, press 提交答案, read the verdict and the explanation."""
+    shots = root / "build" / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+    page.set_default_timeout(60_000)
+    path = "notebooks/service/lxg01_认识客户服务.ipynb"
+    try:
+        _open_and_run_all(page, lab, path)
+        submit = page.locator("button:has-text('提交答案')").first
+        submit.wait_for()
+        _wait_kernel_idle(lab, path)
+        submit.scroll_into_view_if_needed()
+        panel = submit.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][last()]")
+        panel.locator("input[type='radio']").first.check()
+        submit.click()
+        page.wait_for_function("e => /回答正确|回答不正确|部分正确/.test(e.innerText)", arg=panel.element_handle())
+        assert "得分" in panel.inner_text()
+        page.screenshot(path=str(shots / "service_drill.png"))
+    except Exception:
+        page.screenshot(path=str(shots / "service_drill_failure.png"))
         raise
     finally:
         page.close()
