@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, require_finite, require_fraction, require_nonnegative, require_positive
-from .value import expected_lifetime, margin_multiple
+from .value import expected_lifetime, margin_multiple, retention_for_margin_multiple
 
 __all__ = [
     "DICK_BASU_ACTIONS",
@@ -592,11 +592,8 @@ def _break_even_uplift(n: float, m: float, c: float, r0: float, d: float, fixed:
         return math.inf                       # every retained member costs more in rewards than they bring
     if n == 0:
         return 0.0 if fixed == 0 else math.inf
-    K = (fixed / n + m * margin_multiple(r0, d)) / (m - c)
-    r1 = K * (1.0 + d) / (1.0 + K)            # solves r1 / (1 + d − r1) = K
-    if r1 > 1.0 or (d == 0 and r1 >= 1.0):
-        return math.inf
-    return max(r1 - r0, 0.0)
+    r1 = retention_for_margin_multiple((fixed / n + m * margin_multiple(r0, d)) / (m - c), d)
+    return math.inf if math.isinf(r1) else max(r1 - r0, 0.0)
 
 
 def loyalty_programme_economics(

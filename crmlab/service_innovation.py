@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .drills import ChoiceResult, Drill, score_choice
 from .errors import InputError, require_finite, require_fraction, require_nonnegative
-from .value import clv_closed_form, margin_multiple
+from .value import clv_closed_form, margin_multiple, retention_for_margin_multiple
 
 __all__ = [
     "COST_TIMINGS",
@@ -235,11 +235,6 @@ class ValueAddedServiceResult:
         return f"<table>{body}</table>"
 
 
-def _retention_for_multiple(k: float, d: float) -> float:
-    """The retention r with margin multiple r / (1 + d − r) = k (k ≥ 0): r = k (1 + d) / (1 + k)."""
-    return k * (1.0 + d) / (1.0 + k)
-
-
 def _break_even_uplift(n: float, m: float, c: float, r0: float, d: float, fixed: float, timing: str) -> float:
     """Smallest uplift u ≥ 0 at which the net value is 0, or inf when no retention ≤ 1 is enough."""
     m0 = margin_multiple(r0, d)
@@ -255,10 +250,8 @@ def _break_even_uplift(n: float, m: float, c: float, r0: float, d: float, fixed:
         if m == 0:
             return 0.0 if (c == 0 and fixed == 0) else math.inf
         target = m0 + (c + fixed / n) / m
-    r1 = _retention_for_multiple(target, d)
-    if r1 > 1.0 or (d == 0 and r1 >= 1.0):
-        return math.inf
-    return max(r1 - r0, 0.0)
+    r1 = retention_for_margin_multiple(target, d)
+    return math.inf if math.isinf(r1) else max(r1 - r0, 0.0)
 
 
 def value_added_service_economics(

@@ -32,6 +32,7 @@ __all__ = [
     "expected_lifetime",
     "margin_multiple",
     "markov_clv",
+    "retention_for_margin_multiple",
 ]
 
 
@@ -88,6 +89,19 @@ def clv_finite_horizon(
     q = r / (1.0 + d)
     total = m * n if q == 1.0 else m * q * (1.0 - q**n) / (1.0 - q)
     return total - ac
+
+
+def retention_for_margin_multiple(multiple: float, discount: float) -> float:
+    """所需保留率 the retention r whose margin multiple r / (1 + d − r) equals ``multiple`` (≥ 0): the inverse of
+    :func:`margin_multiple`, ``r = k (1 + d) / (1 + k)``.
+
+    Returns ``inf`` when no retention in [0, 1] reaches the multiple (k > 1 / d; with d = 0 every finite k is
+    reachable below r = 1). Used to find break-even retention uplifts.
+    """
+    k = require_nonnegative(multiple, "利润乘数", "multiple")
+    d = require_nonnegative(discount, "折现率", "discount")
+    r = k * (1.0 + d) / (1.0 + k)
+    return math.inf if r > 1.0 or (d == 0 and r >= 1.0) else r
 
 
 def expected_lifetime(retention: float) -> float:

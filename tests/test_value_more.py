@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -134,3 +136,19 @@ def test_expected_lifetime_is_the_geometric_mean(r):
 def test_expected_lifetime_rejects_full_retention():
     with pytest.raises(InputError, match=r"保留率 retention.*\[0, 1\).*1.0"):
         expected_lifetime(1.0)
+
+
+def test_retention_for_margin_multiple_inverts_the_margin_multiple():
+    from crmlab.value import margin_multiple, retention_for_margin_multiple
+
+    # Gupta & Lehmann (2003) Table 1: r = 0.8, d = 0.1 → multiple 0.8 / 0.3 = 2.667; the inverse gives 0.8 back
+    assert retention_for_margin_multiple(0.8 / 0.3, 0.1) == pytest.approx(0.8)
+    assert retention_for_margin_multiple(0.0, 0.1) == 0.0
+    assert retention_for_margin_multiple(11.0, 0.1) == math.inf      # beyond 1 / d = 10: unreachable
+    assert retention_for_margin_multiple(10.0, 0.1) == pytest.approx(1.0)
+    assert retention_for_margin_multiple(50.0, 0.0) == pytest.approx(50 / 51)
+    for r in (0.1, 0.5, 0.9, 0.99):
+        assert margin_multiple(retention_for_margin_multiple(margin_multiple(r, 0.12), 0.12), 0.12) == pytest.approx(
+            margin_multiple(r, 0.12))
+    with pytest.raises(InputError, match="multiple"):
+        retention_for_margin_multiple(-1, 0.1)
