@@ -39,6 +39,7 @@ import pandas as pd
 from .crm_data import CRM_DATA_DEFAULT, CrmData, generate_crm_data, load_crm_data
 from .datasets import B2B_COLUMNS, GreenFood, load_b2b_accounts, load_green_food
 from .errors import InputError, require_int
+from .fileio import place_file
 
 __all__ = [
     "APPLICATION_ID",
@@ -270,32 +271,13 @@ def _path(path: object, what: str = "数据库文件 database file") -> Path:
     return Path(path).expanduser()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _exists(target: Path) -> str:
     return f"文件已存在 file exists，不会覆盖 (pass overwrite=True to replace it)：{target}"
 
 
 def _place(tmp: Path, target: Path, overwrite: bool) -> None:
-    """Move the finished temporary file into place: atomically, and never over an existing file unless asked."""
-    os.chmod(tmp, 0o666 & ~_umask())
-    if overwrite:
-        os.replace(tmp, target)
-        return
-    try:
-        os.link(tmp, target)              # atomic "create if absent"
-    except FileExistsError:
-        raise InputError(_exists(target)) from None
-    except OSError:                       # a file system without hard links
-        if target.exists():
-            raise InputError(_exists(target)) from None
-        os.replace(tmp, target)
-        return
-    tmp.unlink()
+    """Move the finished temporary file into place (see :func:`crmlab.fileio.place_file`)."""
+    place_file(tmp, target, overwrite=overwrite)
 
 
 def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:

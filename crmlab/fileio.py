@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "place_file"]
 
 
 def _umask() -> int:
@@ -54,3 +54,30 @@ def atomic_write_text(
 ) -> Path:
     """Text version of :func:`atomic_write_bytes` (UTF-8 by default)."""
     return atomic_write_bytes(path, text.encode(encoding), overwrite=overwrite)
+
+
+def place_file(tmp: str | os.PathLike[str], target: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Move a finished file ``tmp`` (in the same folder as ``target``) into place atomically.
+
+    For files built by another library (an SQLite or DuckDB database): build into ``tmp``, then call this.
+    Without ``overwrite`` the move is an atomic "create only if absent" (a hard link, then the temporary name is
+    removed), so an existing file — even one that appeared meanwhile — is never replaced; :class:`InputError`
+    (文件已存在 file exists) is raised instead and ``tmp`` is left for the caller to clean up.
+    """
+    src, dst = Path(tmp), Path(target)
+    exists = f"文件已存在 file exists，不会覆盖 (pass overwrite=True / --force to replace it)：{dst}"
+    os.chmod(src, 0o666 & ~_umask())
+    if overwrite:
+        os.replace(src, dst)
+        return dst
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        raise InputError(exists) from None
+    except OSError:  # a file system without hard links
+        if dst.exists():
+            raise InputError(exists) from None
+        os.replace(src, dst)
+        return dst
+    src.unlink()
+    return dst

@@ -37,3 +37,21 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv"]
+
+
+def test_place_file_never_replaces_an_existing_file_unless_asked(tmp_path):
+    from crmlab.fileio import place_file
+
+    target = tmp_path / "db.sqlite"
+    target.write_text("the user's own file", encoding="utf-8")
+    tmp = tmp_path / ".db.tmp"
+    tmp.write_text("new", encoding="utf-8")
+    with pytest.raises(InputError, match="不会覆盖"):
+        place_file(tmp, target)
+    assert target.read_text(encoding="utf-8") == "the user's own file" and tmp.exists()
+    place_file(tmp, target, overwrite=True)
+    assert target.read_text(encoding="utf-8") == "new" and not tmp.exists()
+    fresh = tmp_path / ".fresh.tmp"
+    fresh.write_text("x", encoding="utf-8")
+    assert place_file(fresh, tmp_path / "other.sqlite").read_text(encoding="utf-8") == "x"
+    assert not fresh.exists()
