@@ -30,6 +30,7 @@ from .service_innovation import value_added_service_explorer
 from .service_team import faq_deflection_explorer, performance_pay_explorer
 from .stress import pss10_explorer
 from .value import clv_explorer, margin_multiple_explorer
+from .warehouse import sql_explorer
 
 __all__ = [
     "checklist_drill",
@@ -64,6 +65,7 @@ __all__ = [
     "selection_weights_explorer",
     "show_errors",
     "skyworth_service_explorer",
+    "sql_explorer",
     "starbucks_budget_explorer",
     "state_flow_explorer",
     "taxi_long_trip_explorer",
