@@ -155,3 +155,19 @@ def test_parse_number_reads_common_forms():
     assert parse_number("1e3") == 1000
     assert parse_number("12.5%", "%") == 12.5
     assert parse_number(7) == 7.0
+
+
+def test_service_satisfaction_and_loyalty_generators():
+    from crmlab.certification.generators import GENERATORS
+
+    def run(name, **kw):
+        return GENERATORS[name].func(**{k: kw[k] for k in GENERATORS[name].params})
+
+    assert run("traffic_intensity", calls=120, interval=3600, aht=180) == pytest.approx(6.0)   # 120 × 180 / 3600
+    # Call Centre Helper's worked example (10 Erlangs, 14 agents, AHT 180 s, 20 s target): P(wait) 0.1741,
+    # service level 0.8884 — the same figures tests/test_service.py checks for crmlab.service
+    assert run("erlang_c", traffic=10, agents=14) == pytest.approx(0.1741319, abs=1e-6)
+    assert run("service_level", traffic=10, agents=14, target_time=20, aht=180) == pytest.approx(0.88835, abs=1e-5)
+    assert run("nps", promoters=60, passives=50, detractors=40) == pytest.approx(100 * 20 / 150)
+    assert run("retention_rate", start_customers=1000, end_customers=1050, new_customers=200) == pytest.approx(0.85)
+    assert GENERATORS["erlang_c"].share and GENERATORS["retention_rate"].share and not GENERATORS["nps"].share

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .. import churn as churn_mod
-from .. import segmentation, value
+from .. import loyalty, satisfaction, segmentation, service, value
 from ..errors import InputError
 
 __all__ = [
@@ -157,6 +157,12 @@ def winback_net(lost_customers: float, success_rate: float, value_if_regained: f
     """挽回活动的净收益 expected net gain (元) of contacting every lost customer, via
     :func:`crmlab.churn.winback_economics`."""
     return churn_mod.winback_economics(lost_customers, success_rate, value_if_regained, cost_per_contact).net
+
+
+def nps_of_counts(promoters: float, passives: float, detractors: float) -> float:
+    """净推荐值 NPS (−100 … 100) of a survey with these numbers of promoters (9–10), passives (7–8) and
+    detractors (0–6), via :func:`crmlab.satisfaction.nps_from_counts`."""
+    return satisfaction.nps_from_counts(int(promoters), int(passives), int(detractors)).nps
 
 
 register_generator("clv_closed_form", value.clv_closed_form, "margin retention discount",
@@ -359,3 +365,11 @@ def check_calc(question: Any, params: Mapping[str, float | int], answer: object)
     tol = float(getattr(question, "tolerance", 0.01))
     bound = tol * abs(expected) if expected != 0 else tol
     return CalcCheck(abs(received - expected) <= bound + 1e-12, expected, received, tol)
+register_generator("traffic_intensity", service.traffic_intensity, "calls interval aht",
+                   "话务量（Erlang）= 来电数 × 平均处理时长 / 时段长度")
+register_generator("erlang_c", service.erlang_c, "traffic agents", "来电需要排队的概率（Erlang C，0–1）", share=True)
+register_generator("service_level", service.service_level, "traffic agents target_time aht",
+                   "服务水平：目标时间内接起的来电比例（0–1）", share=True)
+register_generator("nps", nps_of_counts, None, "净推荐值 NPS = 推荐者% − 贬损者%（−100 … 100）")
+register_generator("retention_rate", loyalty.retention_rate, "start_customers end_customers new_customers",
+                   "客户保留率 = (期末客户数 − 新客户数) / 期初客户数（0–1）", share=True)
