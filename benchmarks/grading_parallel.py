@@ -4,8 +4,9 @@ Usage: .venv/bin/python benchmarks/grading_parallel.py [--students 50] [--exerci
 
 Makes a class of --students with ``crmlab assign``, answers half of the notebooks correctly and half wrongly (by
 program), then grades the same folder with one worker and with --workers (default: all cores), each from scratch
-(``regrade``). The reference for the overhead is the same run's bare kernel: start a ``crmlab`` kernel, wait until
-it answers, shut it down — what any notebook grader has to pay at least once per submission.
+(``regrade``). The references for the overhead, measured in the same run: a bare kernel (start a ``crmlab`` kernel,
+wait until it answers, shut it down — what any notebook grader pays at least once per submission) and plain
+execution of one submission with nbclient (what running the notebook costs without any grading).
 """
 
 from __future__ import annotations
@@ -42,6 +43,25 @@ def bare_kernel_seconds(repeat: int) -> float:
     return statistics.median(times)
 
 
+def plain_execution_seconds(path: Path, params: dict, repeat: int) -> float:
+    """Run one submission as any notebook runner would: papermill-injected parameters, nbclient, no grading."""
+    import nbformat
+    from nbclient import NotebookClient
+    from papermill.parameterize import parameterize_notebook
+
+    times = []
+    for _ in range(repeat):
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata["papermill"] = {}
+        for cell in nb.cells:
+            cell.setdefault("metadata", {}).setdefault("tags", [])
+        nb = parameterize_notebook(nb, params, kernel_name="crmlab", language="python")
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name="crmlab", timeout=120).execute()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=50)
@@ -64,6 +84,7 @@ def main() -> None:
             fill_answers(target, expected if n % 2 == 0 else {k: wrong_value(v) for k, v in expected.items()})
         limits = GradingLimits()
         bare = bare_kernel_seconds(5)
+        plain_run = plain_execution_seconds(subs / handed[ids[0]].name, params_for(ex.id, ids[0], SECRET), 3)
         runs = {}
         for workers in sorted({1, args.workers}):
             start = time.perf_counter()
@@ -81,8 +102,10 @@ def main() -> None:
         print(f"| {workers} | {wall:.1f} | {wall / len(ids):.2f} | {one / wall:.2f}× |")
     per_sub = one / len(ids)
     print(f"\nbare kernel start → first reply → shutdown: {bare:.2f} s (median of 5)")
+    print(f"executing one submission with nbclient, no grading: {plain_run:.2f} s (median of 3)")
     print(f"one worker, per submission: {per_sub:.2f} s → overhead over the bare kernel {per_sub - bare:.2f} s "
-          f"({per_sub / bare:.2f}× the bare kernel; includes running the student's notebook)")
+          f"(includes running the student's notebook); over plain execution {per_sub - plain_run:.2f} s "
+          f"(a fresh process per submission, the answer read-out after every cell, scoring, the gradebook)")
 
 
 if __name__ == "__main__":
