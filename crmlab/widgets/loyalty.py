@@ -13,12 +13,10 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-import numpy as np
 
 from ..loyalty import LoyaltyProgrammeResult, loyalty_programme_economics
-from ..plotting import new_figure
 from .common import show_errors
+from .uplift_chart import draw_net_value_by_uplift
 
 __all__ = ["loyalty_programme_explorer", "render_loyalty_programme"]
 
@@ -46,21 +44,12 @@ def render_loyalty_programme(members: float, margin: float, baseline_retention: 
     else:
         print(f"盈亏平衡所需的保留率提升：{res.break_even_uplift * 100:.2f} 个百分点（保留率达到 "
               f"{res.baseline_retention + res.break_even_uplift:.1%}）")
-    top = max(res.retention_uplift, min(0.30, 0.99 - res.baseline_retention), 0.0)
-    grid = np.linspace(0.0, top, 100) if top > 0 else np.array([0.0])
-    net = [loyalty_programme_economics(members, margin, baseline_retention, float(u),
-                                       reward_cost_per_member=reward_cost, discount=discount,
-                                       fixed_cost=fixed_cost).net_value for u in grid]
-    _fig, ax = new_figure("忠诚计划的净价值与保留率提升", "保留率提升（百分点）", "净价值（元，现值）")
-    ax.plot(grid * 100, net, color="tab:blue")
-    ax.axhline(0, color="grey", linewidth=1)
-    ax.scatter([res.retention_uplift * 100], [res.net_value], color="tab:red", zorder=3, label="当前设定")
-    if not math.isinf(res.break_even_uplift) and res.break_even_uplift <= top:
-        ax.axvline(res.break_even_uplift * 100, color="tab:green", linestyle="--",
-                   label=f"盈亏平衡：提升 {res.break_even_uplift * 100:.1f} 个百分点")
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    ax.legend(loc="upper left")
-    plt.show()
+    draw_net_value_by_uplift(
+        "忠诚计划的净价值与保留率提升",
+        lambda u: loyalty_programme_economics(members, margin, baseline_retention, u,
+                                              reward_cost_per_member=reward_cost, discount=discount,
+                                              fixed_cost=fixed_cost).net_value,
+        res.retention_uplift, res.net_value, res.baseline_retention, res.break_even_uplift)
     return res
 
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-import numpy as np
 
-from ..plotting import new_figure
 from ..service_innovation import COST_TIMINGS, ValueAddedServiceResult, value_added_service_economics
 from .common import show_errors
+from .uplift_chart import draw_net_value_by_uplift
 
 __all__ = ["render_value_added_service", "value_added_service_explorer"]
 
@@ -47,21 +45,12 @@ def render_value_added_service(customers: float, margin_per_period: float, basel
     else:
         print(f"盈亏平衡所需的保留率提升：{res.break_even_uplift * 100:.2f} 个百分点（保留率达到 "
               f"{res.baseline_retention + res.break_even_uplift:.1%}）")
-    top = max(res.retention_uplift, min(0.30, 0.99 - res.baseline_retention), 0.0)
-    grid = np.linspace(0.0, top, 100) if top > 0 else np.array([0.0])
-    net = [value_added_service_economics(customers, cost_per_customer, baseline_retention, float(u),
-                                         margin_per_period, discount, cost_timing=cost_timing,
-                                         fixed_cost=fixed_cost).net_value for u in grid]
-    _fig, ax = new_figure("超值服务的净价值与保留率提升", "保留率提升（百分点）", "净价值（元，现值）")
-    ax.plot(grid * 100, net, color="tab:blue")
-    ax.axhline(0, color="grey", linewidth=1)
-    ax.scatter([res.retention_uplift * 100], [res.net_value], color="tab:red", zorder=3, label="当前设定")
-    if not math.isinf(res.break_even_uplift) and res.break_even_uplift <= top:
-        ax.axvline(res.break_even_uplift * 100, color="tab:green", linestyle="--",
-                   label=f"盈亏平衡：提升 {res.break_even_uplift * 100:.1f} 个百分点")
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    ax.legend(loc="upper left")
-    plt.show()
+    draw_net_value_by_uplift(
+        "超值服务的净价值与保留率提升",
+        lambda u: value_added_service_economics(customers, cost_per_customer, baseline_retention, u,
+                                                margin_per_period, discount, cost_timing=cost_timing,
+                                                fixed_cost=fixed_cost).net_value,
+        res.retention_uplift, res.net_value, res.baseline_retention, res.break_even_uplift)
     return res
 
 
