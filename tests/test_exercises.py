@@ -64,7 +64,7 @@ def test_check_prints_feedback_and_the_hint(capsys):
     ex.check("q1", 0.8 / (1 + 0.1 - 0.8))     # r / (1 + d − r) with the defaults r = 0.8, d = 0.1
     ex.check("q1", 3.0)
     out = capsys.readouterr().out
-    assert "✅ 正确" in out and "还不对" in out and "第 1 章" in out
+    assert "✅ 正确" in out and "还不对" in out and "教材 1.1.1 节" in out
     with pytest.raises(InputError, match="q99"):
         ex.check("q99", 1)
 

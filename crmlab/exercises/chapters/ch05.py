@@ -37,7 +37,7 @@ EXERCISE = Exercise(
     make_data=_data,
     questions=(
         Question("q1", "截止日之前买过东西的客户数", lambda p, d: len(rfm_table(d["transactions"], p["as_of"])),
-                 "RFM 表每位买过东西的客户一行；截止日之后的交易不算（第 5 章 运用数据库分析消费行为）。",
+                 "RFM 表每位买过东西的客户一行；截止日之后的交易不算（教材 5.4.1 节）。",
                  points=2, abs_tol=0.5, rel_tol=0.0),
         Question("q2", "消费总额最高的客户距上次购买的天数",
                  lambda p, d: int(rfm_table(d["transactions"], p["as_of"]).sort_values(
@@ -50,7 +50,7 @@ EXERCISE = Exercise(
                  abs_tol=0.5, rel_tol=0.0),
         Question("q4", "“重要价值客户”的人数",
                  lambda p, d: int((rfm_segments(_scores(p, d)) == "重要价值客户").sum()),
-                 "三项得分都 ≥ 3 为“高”；R、F、M 都高的是重要价值客户（第 5 章；rfm_segments）。", points=2,
+                 "三项得分都 ≥ 3 为“高”；R、F、M 都高的是重要价值客户（教材 5.4.1 节；rfm_segments）。", points=2,
                  abs_tol=0.5, rel_tol=0.0),
         Question("q5", "R 得分为 5 的客户平均消费总额（元）",
                  lambda p, d: float(_scores(p, d).query("r_score == 5")["monetary"].mean()),

@@ -39,7 +39,7 @@ EXERCISE = Exercise(
     questions=(
         Question("q1", "本期客户保留率",
                  lambda p, d: retention_rate(p["start_customers"], p["end_customers"], p["new_customers"]),
-                 "保留率 = (期末客户数 − 本期新客户数) ÷ 期初客户数（第 9 章 客户忠诚的衡量）。", points=2),
+                 "保留率 = (期末客户数 − 本期新客户数) ÷ 期初客户数（教材 9.1.3 节）。", points=2),
         Question("q2", "按这个保留率，客户的预期寿命（期）",
                  lambda p, d: expected_lifetime(
                      retention_rate(p["start_customers"], p["end_customers"], p["new_customers"])),
@@ -47,10 +47,10 @@ EXERCISE = Exercise(
         Question("q3", "Dick & Basu 矩阵中这位客户的类型",
                  lambda p, d: str(dick_basu(p["attitude"], p["patronage"], 4.0, 6)),
                  "相对态度 ≥ 4 分为高、重复购买 ≥ 6 次为高；两高是真正忠诚，态度高购买低是潜在忠诚，"
-                 "态度低购买高是虚假忠诚（第 9 章 忠诚的类型）。", points=2, kind="text"),
+                 "态度低购买高是虚假忠诚（教材 9.1.1 节；Dick & Basu 1994）。", points=2, kind="text"),
         Question("q4", "忠诚计划的净价值（元）", lambda p, d: _programme(p).net_value,
                  "净价值 = 会员数 × 毛利 × (M(r') − M(r)) − 会员数 × 奖励成本 × M(r')，M(r) = r ÷ (1 + d − r)，"
-                 "d = 10%（第 9 章 如何实现客户忠诚）。", points=2),
+                 "d = 10%（教材 9.3.2 节 奖励客户的忠诚）。", points=2),
         Question("q5", "盈亏平衡的保留率提升", lambda p, d: _programme(p).break_even_uplift,
                  "找出让净价值恰好为 0 的保留率提升（用 loyalty_programme_economics 的 break_even_uplift）。",
                  points=2, abs_tol=0.0005, rel_tol=0.005),

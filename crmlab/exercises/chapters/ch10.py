@@ -47,16 +47,16 @@ EXERCISE = Exercise(
     questions=(
         Question("q1", "该客户仍然“活着”的概率 P(alive)",
                  lambda p, d: _p_alive(p),
-                 "用 BG/NBD 模型和 CDNOW 的参数，输入购买次数 x、最后一次购买时间 t_x、观察期 T（第 10 章 第 1 节；"
+                 "用 BG/NBD 模型和 CDNOW 的参数，输入购买次数 x、最后一次购买时间 t_x、观察期 T（教材 10.2 节；"
                  "Fader-Hardie-Lee 2005）。", points=3, abs_tol=0.005, rel_tol=0.0),
         Question("q2", "挽回活动预计挽回的客户数",
                  lambda p, d: _winback(p).expected_regained,
-                 "预计挽回人数 = 联系人数 × 挽回成功率（第 10 章 第 3 节 挽回流失客户）。", points=2),
+                 "预计挽回人数 = 联系人数 × 挽回成功率（教材 10.4 节 挽回流失客户的策略）。", points=2),
         Question("q3", "挽回活动的净收益（元）",
                  lambda p, d: _winback(p).net,
-                 "净收益 = 挽回人数 × 每人价值 − 联系人数 × 每人联系成本 − 固定成本（第 10 章 第 3 节）。", points=3),
+                 "净收益 = 挽回人数 × 每人价值 − 联系人数 × 每人联系成本 − 固定成本（教材 10.4 节）。", points=3),
         Question("q4", "不计固定成本时盈亏平衡的挽回成功率",
                  lambda p, d: break_even_success_rate(p["value"], p["cost"]),
-                 "成功率 × 每人价值 = 每人联系成本 时刚好不赚不赔（第 10 章 第 3 节）。", points=2),
+                 "成功率 × 每人价值 = 每人联系成本 时刚好不赚不赔（教材 10.4 节）。", points=2),
     ),
 )
