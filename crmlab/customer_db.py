@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -39,7 +38,7 @@ import pandas as pd
 from .crm_data import CRM_DATA_DEFAULT, CrmData, generate_crm_data, load_crm_data
 from .datasets import B2B_COLUMNS, GreenFood, load_b2b_accounts, load_green_food
 from .errors import InputError, require_int
-from .fileio import place_file
+from .fileio import staged_file
 
 __all__ = [
     "APPLICATION_ID",
@@ -275,11 +274,6 @@ def _exists(target: Path) -> str:
     return f"文件已存在 file exists，不会覆盖 (pass overwrite=True to replace it)：{target}"
 
 
-def _place(tmp: Path, target: Path, overwrite: bool) -> None:
-    """Move the finished temporary file into place (see :func:`crmlab.fileio.place_file`)."""
-    place_file(tmp, target, overwrite=overwrite)
-
-
 def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
     out = frame[list(columns)].copy()
     for col in out.columns:
@@ -327,16 +321,10 @@ def create_database(path: str | os.PathLike[str], *, overwrite: bool = False,
     s = require_int(seed, "随机种子", "seed", minimum=0)
     if target.is_dir():
         raise InputError(f"数据库文件 database file 的路径是一个文件夹 (is a directory)：{target}")
-    if target.exists() and not overwrite:
-        raise InputError(_exists(target))
     green = load_green_food()
     crm = load_crm_data(green) if s == CRM_DATA_DEFAULT["seed"] else generate_crm_data(green, seed=s)
     b2b = load_b2b_accounts()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with staged_file(target, overwrite=overwrite) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript(SCHEMA_SQL)
@@ -347,10 +335,6 @@ def create_database(path: str | os.PathLike[str], *, overwrite: bool = False,
                 raise InputError(f"外键检查失败 foreign key check failed: {problems[:3]}")
         finally:
             conn.close()
-        _place(tmp, target, overwrite)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
     return target
 
 
@@ -415,20 +399,15 @@ def student_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str], *, ov
     if target.exists() and not overwrite:
         raise InputError(_exists(target))
     source = open_database(source_path, readonly=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
     try:
-        dest = sqlite3.connect(tmp)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-        _place(tmp, target, overwrite)
+        with staged_file(target, overwrite=overwrite) as tmp:
+            dest = sqlite3.connect(tmp)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
     finally:
         source.close()
-        tmp.unlink(missing_ok=True)
     return target
 
 

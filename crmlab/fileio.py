@@ -9,12 +9,15 @@ leaves the previous version intact.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "place_file"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "place_file", "staged_file"]
 
 
 def _umask() -> int:
@@ -65,7 +68,7 @@ def place_file(tmp: str | os.PathLike[str], target: str | os.PathLike[str], *, o
     (文件已存在 file exists) is raised instead and ``tmp`` is left for the caller to clean up.
     """
     src, dst = Path(tmp), Path(target)
-    exists = f"文件已存在 file exists，不会覆盖 (pass overwrite=True / --force to replace it)：{dst}"
+    exists = _exists_message(dst)
     os.chmod(src, 0o666 & ~_umask())
     if overwrite:
         os.replace(src, dst)
@@ -81,3 +84,32 @@ def place_file(tmp: str | os.PathLike[str], target: str | os.PathLike[str], *, o
         return dst
     src.unlink()
     return dst
+
+
+def _exists_message(target: Path) -> str:
+    return f"文件已存在 file exists，不会覆盖 (pass overwrite=True / --force to replace it)：{target}"
+
+
+@contextmanager
+def staged_file(target: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[Path]:
+    """Build a file that another library writes (an SQLite or DuckDB database) and put it in place atomically.
+
+    ``with staged_file(path) as tmp: build(tmp)`` — ``tmp`` lies in a private folder next to ``target`` (so side
+    files such as journals and write-ahead logs stay there too). When the block ends without an exception the file
+    is moved into place with :func:`place_file`; in every case the private folder is removed, so a failed build
+    leaves nothing behind. An existing ``target`` (or a folder at its path) is an :class:`InputError` before
+    anything is built, unless ``overwrite``.
+    """
+    dst = Path(target)
+    if dst.is_dir():
+        raise InputError(f"目标路径是一个文件夹 (is a directory)：{dst}")
+    if dst.exists() and not overwrite:
+        raise InputError(_exists_message(dst))
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent))
+    try:
+        tmp = work / dst.name
+        yield tmp
+        place_file(tmp, dst, overwrite=overwrite)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -42,8 +42,6 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +52,7 @@ import pandas as pd
 
 from .datasets import CHANNELS, GreenFood, load_green_food
 from .errors import InputError, require_int
-from .fileio import place_file
+from .fileio import staged_file
 
 __all__ = [
     "ATTRIBUTES",
@@ -557,19 +555,13 @@ def build_warehouse(path: str | os.PathLike[str] = ":memory:", *, overwrite: boo
     if target.exists() and not overwrite:
         raise InputError(_exists(target))
     _check_data(data)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        tmp = work / "warehouse.duckdb"
+    with staged_file(target, overwrite=overwrite) as tmp:
         conn = duckdb.connect(str(tmp))
         try:
             _populate(conn, data, s)
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
-        place_file(tmp, target, overwrite=overwrite)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return open_warehouse(target, readonly=False)
 
 

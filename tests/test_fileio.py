@@ -55,3 +55,28 @@ def test_place_file_never_replaces_an_existing_file_unless_asked(tmp_path):
     fresh.write_text("x", encoding="utf-8")
     assert place_file(fresh, tmp_path / "other.sqlite").read_text(encoding="utf-8") == "x"
     assert not fresh.exists()
+
+
+def test_staged_file_places_a_finished_build_and_leaves_nothing_after_a_failed_one(tmp_path):
+    from crmlab.fileio import staged_file
+
+    target = tmp_path / "sub" / "w.db"
+    with staged_file(target) as tmp:
+        assert tmp.parent.parent == target.parent and not target.exists()
+        tmp.write_text("built", encoding="utf-8")
+        (tmp.parent / "w.db-journal").write_text("side file", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "built"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["w.db"]          # side files went with the folder
+
+    ran = []
+    with pytest.raises(InputError, match="不会覆盖"), staged_file(target) as tmp:
+        ran.append(tmp)                                                          # refused before the build starts
+    assert not ran and target.read_text(encoding="utf-8") == "built"
+
+    with pytest.raises(RuntimeError), staged_file(target, overwrite=True) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("the build failed")
+    assert target.read_text(encoding="utf-8") == "built"                        # the old file is intact
+    assert sorted(p.name for p in target.parent.iterdir()) == ["w.db"]
+    with pytest.raises(InputError, match="文件夹"), staged_file(tmp_path):
+        pass
