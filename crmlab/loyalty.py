@@ -29,6 +29,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .display import html_rows, uplift_label
 from .errors import InputError, require_finite, require_fraction, require_nonnegative, require_positive
 from .value import expected_lifetime, margin_multiple, retention_for_margin_multiple
 
@@ -569,21 +570,20 @@ class LoyaltyProgrammeResult:
         return math.inf if self.new_retention >= 1 else expected_lifetime(self.new_retention)
 
     def __repr__(self) -> str:
-        be = "无法达到" if math.isinf(self.break_even_uplift) else f"{self.break_even_uplift * 100:.2f} 个百分点"
+        be = uplift_label(self.break_even_uplift)
         return (f"LoyaltyProgrammeResult(保留率 {self.baseline_retention:.1%} → {self.new_retention:.1%}, "
                 f"毛利增加 {self.margin_gain:,.0f} 元, 奖励成本 {self.reward_cost:,.0f} 元, "
                 f"固定成本 {self.fixed_cost:,.0f} 元, 净价值 {self.net_value:,.0f} 元, 盈亏平衡提升 {be})")
 
     def _repr_html_(self) -> str:
-        be = "无法达到" if math.isinf(self.break_even_uplift) else f"{self.break_even_uplift * 100:.2f} 个百分点"
+        be = uplift_label(self.break_even_uplift)
         rows = [("会员数", f"{self.members:,.0f}"),
                 ("保留率：原来 → 实施后", f"{self.baseline_retention:.1%} → {self.new_retention:.1%}"),
                 ("预期客户寿命（期）", f"{self.lifetime_before:.2f} → {self.lifetime_after:.2f}"),
                 ("多留住的客户带来的毛利（现值）", f"{self.margin_gain:,.0f} 元"),
                 ("奖励成本（现值）", f"{self.reward_cost:,.0f} 元"), ("固定成本", f"{self.fixed_cost:,.0f} 元"),
                 ("净价值", f"<b>{self.net_value:,.0f} 元</b>"), ("盈亏平衡所需的保留率提升", be)]
-        body = "".join(f"<tr><td>{k}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows)
-        return f"<table>{body}</table>"
+        return html_rows(rows)
 
 
 def _break_even_uplift(n: float, m: float, c: float, r0: float, d: float, fixed: float) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .display import html_rows, uplift_label
 from .drills import ChoiceResult, Drill, score_choice
 from .errors import InputError, require_finite, require_fraction, require_nonnegative
 from .value import clv_closed_form, margin_multiple, retention_for_margin_multiple
@@ -217,13 +218,13 @@ class ValueAddedServiceResult:
         return self.net_value / self.total_cost if self.total_cost > 0 else math.inf
 
     def __repr__(self) -> str:
-        be = "无法达到" if math.isinf(self.break_even_uplift) else f"{self.break_even_uplift * 100:.2f} 个百分点"
+        be = uplift_label(self.break_even_uplift)
         return (f"ValueAddedServiceResult(保留率 {self.baseline_retention:.1%} → {self.new_retention:.1%}, "
                 f"增加的 CLV {self.extra_clv:,.0f} 元, 服务成本 {self.service_cost:,.0f} 元, "
                 f"固定成本 {self.fixed_cost:,.0f} 元, 净价值 {self.net_value:,.0f} 元, 盈亏平衡提升 {be})")
 
     def _repr_html_(self) -> str:
-        be = "无法达到" if math.isinf(self.break_even_uplift) else f"{self.break_even_uplift * 100:.2f} 个百分点"
+        be = uplift_label(self.break_even_uplift)
         rows = [("客户数", f"{self.customers:,.0f}"),
                 ("保留率：原来 → 提供服务后", f"{self.baseline_retention:.1%} → {self.new_retention:.1%}"),
                 ("每位客户的 CLV：原来 → 之后", f"{self.clv_before:,.1f} → {self.clv_after:,.1f} 元"),
@@ -231,8 +232,7 @@ class ValueAddedServiceResult:
                 (f"服务成本（{COST_TIMINGS[self.cost_timing]}，现值）", f"{self.service_cost:,.0f} 元"),
                 ("固定成本", f"{self.fixed_cost:,.0f} 元"), ("净价值", f"<b>{self.net_value:,.0f} 元</b>"),
                 ("盈亏平衡所需的保留率提升", be)]
-        body = "".join(f"<tr><td>{k}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows)
-        return f"<table>{body}</table>"
+        return html_rows(rows)
 
 
 def _break_even_uplift(n: float, m: float, c: float, r0: float, d: float, fixed: float, timing: str) -> float:

@@ -152,3 +152,10 @@ def test_retention_for_margin_multiple_inverts_the_margin_multiple():
             margin_multiple(r, 0.12))
     with pytest.raises(InputError, match="multiple"):
         retention_for_margin_multiple(-1, 0.1)
+
+
+def test_display_rules():
+    from crmlab.display import html_rows, uplift_label
+
+    assert uplift_label(0.0213) == "2.13 个百分点" and uplift_label(math.inf) == "无法达到"
+    assert html_rows([("a", "1")]) == "<table><tr><td>a</td><td style='text-align:right'>1</td></tr></table>"
