@@ -16,6 +16,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -157,12 +158,25 @@ def _fontconfig(tmp: Path) -> Path:
     return conf
 
 
-def test_slider_changes_the_result_in_a_real_browser(lab, browser, root):
+@contextmanager
+def _page(browser, root: Path, name: str, height: int = 1200):
+    """A fresh page in a Chinese locale; yields ``(page, shot)`` where ``shot(label)`` saves
+    ``build/browser/<label>.png``. On a failure it saves ``<name>_failure.png``; the page is always closed."""
     shots = root / "build" / "browser"
     shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
+    page = browser.new_page(viewport={"width": 1280, "height": height}, locale="zh-CN")
     page.set_default_timeout(60_000)
     try:
+        yield page, lambda label: page.screenshot(path=str(shots / f"{label}.png"))
+    except Exception:
+        page.screenshot(path=str(shots / f"{name}_failure.png"))
+        raise
+    finally:
+        page.close()
+
+
+def test_slider_changes_the_result_in_a_real_browser(lab, browser, root):
+    with _page(browser, root, "ch00") as (page, shot):
         _open_and_run_all(page, lab, START_NOTEBOOK)
         handle = page.locator(".widget-slider .noUi-handle").first
         handle.wait_for()
@@ -189,12 +203,7 @@ def test_slider_changes_the_result_in_a_real_browser(lab, browser, root):
         chart.wait_for()
         chart.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
-        page.screenshot(path=str(shots / "ch00_slider.png"))
-    except Exception:
-        page.screenshot(path=str(shots / "ch00_failure.png"))
-        raise
-    finally:
-        page.close()
+        shot("ch00_slider")
 
 
 def test_every_notebook_runs_in_the_browser_and_its_first_slider_responds(lab, browser, root):
@@ -259,11 +268,7 @@ def _answer_any_question(page, css: str) -> None:
 def test_certification_practice_and_exam_widgets_in_a_real_browser(lab, browser, root):
     """Trainer's tools: answer a practice question and see the feedback with its explanation; start a timed mock
     exam, see the clock run, hand in and see the per-topic result."""
-    shots = root / "build" / "browser"
-    shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
-    page.set_default_timeout(60_000)
-    try:
+    with _page(browser, root, "certification_practice", 1400) as (page, shot):
         path = "notebooks/certification/练习模式.ipynb"
         _open_and_run_all(page, lab, path)
         page.locator(".crmlab-practice-submit").first.wait_for()
@@ -277,11 +282,8 @@ def test_certification_practice_and_exam_widgets_in_a_real_browser(lab, browser,
         text = feedback.inner_text()
         assert "解析" in text or "自评" in text, text
         feedback.scroll_into_view_if_needed()
-        page.screenshot(path=str(shots / "certification_practice.png"))
-        page.close()
-
-        page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
-        page.set_default_timeout(60_000)
+        shot("certification_practice")
+    with _page(browser, root, "certification_exam", 1400) as (page, shot):
         path = "notebooks/certification/模拟考试.ipynb"
         _open_and_run_all(page, lab, path)
         start = page.locator(".crmlab-exam-start button, button.crmlab-exam-start").first
@@ -297,22 +299,13 @@ def test_certification_practice_and_exam_widgets_in_a_real_browser(lab, browser,
         result = page.locator(".crmlab-exam-result").first
         page.wait_for_function("e => e.innerText.includes('分')", arg=result.element_handle())
         result.scroll_into_view_if_needed()
-        page.screenshot(path=str(shots / "certification_exam.png"))
-    except Exception:
-        page.screenshot(path=str(shots / "certification_failure.png"))
-        raise
-    finally:
-        page.close()
+        shot("certification_exam")
 
 
 def test_a_service_drill_gives_feedback_in_a_real_browser(lab, browser, root):
     """李先国 ch. 1 drill: choose an answer to a scenario, press 提交答案, read the verdict and the explanation."""
-    shots = root / "build" / "browser"
-    shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
-    page.set_default_timeout(60_000)
     path = "notebooks/service/lxg01_认识客户服务.ipynb"
-    try:
+    with _page(browser, root, "service_drill", 1400) as (page, shot):
         _open_and_run_all(page, lab, path)
         submit = page.locator("button:has-text('提交答案')").first
         submit.wait_for()
@@ -323,9 +316,4 @@ def test_a_service_drill_gives_feedback_in_a_real_browser(lab, browser, root):
         submit.click()
         page.wait_for_function("e => /回答正确|回答不正确|部分正确/.test(e.innerText)", arg=panel.element_handle())
         assert "得分" in panel.inner_text()
-        page.screenshot(path=str(shots / "service_drill.png"))
-    except Exception:
-        page.screenshot(path=str(shots / "service_drill_failure.png"))
-        raise
-    finally:
-        page.close()
+        shot("service_drill")
